@@ -1,0 +1,3 @@
+"""Model catalog and pricing static site generator."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,402 @@
+"""The named cross-record checks that run after the JSON Schema.
+
+Each `check_*` function looks at schema-valid records (so types are trusted),
+yields `Problem`s, and is registered in `CHECKS` in the order they run. The
+rule name of a problem is the function name without 'check_', with dashes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .load import RawRecord
+from .pricing import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, format_amount, is_plausible
+from .problems import ERROR, WARNING, Problem, did_you_mean
+
+
+@dataclass(frozen=True)
+class Context:
+    site: RawRecord | None  # schema-valid site.yaml, if any
+    providers: dict[str, RawRecord]  # schema-valid providers by id
+    models: dict[str, RawRecord]  # schema-valid models by slug
+    existing_providers: frozenset[str]  # every provider file found, valid or not
+    existing_models: frozenset[str]  # every model file found, valid or not
+    assets: frozenset[str]  # logo file names found beside the providers
+
+
+Check = Callable[[Context], Iterator[Problem]]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+def rule_name(fn: Check) -> str:
+    return fn.__name__.removeprefix("check_").replace("_", "-")
+
+
+def run_checks(valid: list[RawRecord], all_records: list[RawRecord], assets: frozenset[str] = frozenset()) -> list[Problem]:
+    by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
+    for record in valid:
+        by_kind[record.kind][record.ident] = record
+    ctx = Context(
+        site=by_kind["site"].get("site"),
+        providers=dict(by_kind["provider"]),
+        models=dict(by_kind["model"]),
+        existing_providers=frozenset(r.ident for r in all_records if r.kind == "provider"),
+        existing_models=frozenset(r.ident for r in all_records if r.kind == "model"),
+        assets=assets,
+    )
+    problems: list[Problem] = []
+    for fn in CHECKS:
+        rule = rule_name(fn)
+        problems.extend(
+            p if p.rule else Problem(p.file, p.line, p.column, p.pointer, p.message, p.hint, p.severity, rule)
+            for p in fn(ctx)
+        )
+    return problems
+
+
+def at(record: RawRecord, pointer: str, message: str, hint: str = "", severity: str = ERROR) -> Problem:
+    line, column = record.position(pointer)
+    return Problem(record.file, line, column, pointer, message, hint, severity)
+
+
+def _provider_of(slug: str) -> str:
+    return slug.split("/", 1)[0]
+
+
+def _prices(model: RawRecord) -> Iterator[tuple[int, dict[str, Any]]]:
+    yield from enumerate(model.data["pricing"])
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- identity
+
+
+@check
+def check_slug_matches_path(ctx: Context) -> Iterator[Problem]:
+    for slug, model in ctx.models.items():
+        written = model.data.get("slug")
+        if written is not None and written != slug:
+            yield at(model, "/slug", f"slug '{written}' does not match the file path, which gives '{slug}'",
+                     f"set slug: {slug}, or move the file to catalog/models/{written}.yaml")  # fmt: skip
+
+
+@check
+def check_provider_exists(ctx: Context) -> Iterator[Problem]:
+    for slug, model in ctx.models.items():
+        provider = _provider_of(slug)
+        if provider not in ctx.existing_providers:
+            yield at(model, "", f"provider '{provider}' has no record",
+                     f"create catalog/providers/{provider}.yaml (name, website, description, byok)")  # fmt: skip
+
+
+@check
+def check_unique_names(ctx: Context) -> Iterator[Problem]:
+    """Display names and aliases are unique within a provider; an alias may not be another model's id."""
+    seen: dict[tuple[str, str], str] = {}
+    for slug in sorted(ctx.models):
+        model, provider = ctx.models[slug], _provider_of(slug)
+        key = (provider, model.data["name"].strip().casefold())
+        if key in seen:
+            yield at(model, "/name", f"display name '{model.data['name']}' is already used by {seen[key]}",
+                     "give each model of a provider its own name, e.g. add the version or size")  # fmt: skip
+        else:
+            seen[key] = slug
+    ids: dict[str, str] = {slug: slug for slug in ctx.existing_models}
+    for slug in sorted(ctx.models):
+        model, provider = ctx.models[slug], _provider_of(slug)
+        for index, alias in enumerate(model.data.get("aliases", [])):
+            full = f"{provider}/{alias}"
+            if full in ids and ids[full] != slug:
+                owner = ids[full]
+                what = "a model's id" if owner == full else f"an alias of {owner}"
+                yield at(model, f"/aliases/{index}", f"alias '{alias}' is already {what}",
+                         "remove the alias or rename it")  # fmt: skip
+            elif full == slug:
+                yield at(model, f"/aliases/{index}", f"alias '{alias}' repeats the model's own id",
+                         "remove it", WARNING)  # fmt: skip
+            else:
+                ids[full] = slug
+
+
+# ---------------------------------------------------------------- references
+
+
+def _collection_ids(ctx: Context) -> set[str]:
+    return {c["id"] for c in ctx.site.data["collections"]} if ctx.site else set()
+
+
+@check
+def check_collections_exist(ctx: Context) -> Iterator[Problem]:
+    if ctx.site is None:
+        return
+    known = _collection_ids(ctx)
+    for model in ctx.models.values():
+        for index, name in enumerate(model.data.get("collections", [])):
+            if name not in known:
+                hint = did_you_mean(name, known) or f"define it in catalog/site.yaml, or use one of: {', '.join(sorted(known))}"
+                yield at(model, f"/collections/{index}", f"collection '{name}' is not defined in site.yaml", hint)
+
+
+@check
+def check_collection_members_exist(ctx: Context) -> Iterator[Problem]:
+    if ctx.site is None:
+        return
+    seen: set[str] = set()
+    for c_index, collection in enumerate(ctx.site.data["collections"]):
+        base = f"/collections/{c_index}"
+        if collection["id"] in seen:
+            yield at(ctx.site, f"{base}/id", f"collection id '{collection['id']}' is defined twice", "rename one")
+        seen.add(collection["id"])
+        for index, slug in enumerate(collection.get("models", [])):
+            if slug not in ctx.existing_models:
+                yield at(ctx.site, f"{base}/models/{index}", f"collection '{collection['id']}' lists '{slug}', which has no record",
+                         f"add catalog/models/{slug}.yaml or remove the entry")  # fmt: skip
+        for index, provider in enumerate(collection.get("rule", {}).get("providers", [])):
+            if provider not in ctx.existing_providers:
+                yield at(ctx.site, f"{base}/rule/providers/{index}", f"rule names provider '{provider}', which has no record",
+                         "use a provider id: the file name of a catalog/providers/*.yaml record")  # fmt: skip
+
+
+@check
+def check_replacement(ctx: Context) -> Iterator[Problem]:
+    for slug, model in ctx.models.items():
+        data = model.data
+        replacement = data.get("replacement")
+        deprecated = data["status"] == "deprecated"
+        if replacement is None:
+            if deprecated:
+                yield at(model, "/status", "a deprecated model should name its replacement",
+                         "add replacement: <provider>/<model> so readers know what to move to", WARNING)  # fmt: skip
+            continue
+        if not deprecated:
+            yield at(model, "/replacement", "replacement is set but the model is not deprecated",
+                     "set status: deprecated with a sunset_date, or remove replacement", WARNING)  # fmt: skip
+        if replacement == slug:
+            yield at(model, "/replacement", "a model cannot replace itself", "name a different model")
+        elif replacement not in ctx.existing_models:
+            yield at(model, "/replacement", f"replacement '{replacement}' has no record",
+                     f"add catalog/models/{replacement}.yaml or name an existing model")  # fmt: skip
+        elif replacement in ctx.models and ctx.models[replacement].data["status"] == "deprecated":
+            yield at(model, "/replacement", f"replacement '{replacement}' is itself deprecated",
+                     "point at the model that replaces it", WARNING)  # fmt: skip
+
+
+@check
+def check_logo(ctx: Context) -> Iterator[Problem]:
+    for provider_id, provider in ctx.providers.items():
+        logo = provider.data.get("logo")
+        if logo is not None and logo not in ctx.assets:
+            yield at(provider, "/logo", f"logo '{logo}' is not in catalog/providers/",
+                     f"add catalog/providers/{logo} (an SVG file) or remove the field")  # fmt: skip
+
+
+@check
+def check_unused_provider(ctx: Context) -> Iterator[Problem]:
+    used = {_provider_of(slug) for slug in ctx.existing_models}
+    for provider_id, provider in sorted(ctx.providers.items()):
+        if provider_id not in used:
+            yield at(provider, "", f"provider '{provider_id}' has no models",
+                     f"add models under catalog/models/{provider_id}/ or delete the record", WARNING)  # fmt: skip
+
+
+# ---------------------------------------------------------------- prices
+
+
+@check
+def check_units_fit_kind(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        kind = model.data["kind"]
+        allowed = KIND_UNITS[kind]
+        for index, price in _prices(model):
+            if price["unit"] not in allowed:
+                yield at(model, f"/pricing/{index}/unit", f"unit '{price['unit']}' does not fit a {kind} model",
+                         f"use one of: {', '.join(allowed)}")  # fmt: skip
+
+
+@check
+def check_headline_price(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        kind = model.data["kind"]
+        units = {p["unit"] for p in model.data["pricing"] if "above_tokens" not in p}
+        needed = KIND_HEADLINE_UNITS[kind]
+        if not units.intersection(needed):
+            yield at(model, "/pricing", f"a {kind} model needs a base price in {' or '.join(needed)}",
+                     "add a component without above_tokens in that unit")  # fmt: skip
+        if kind == "chat" and "per_1m_output_tokens" not in units:
+            yield at(model, "/pricing", "a chat model needs a per_1m_output_tokens price",
+                     "add the output price (amount: 0 if output is free)")  # fmt: skip
+
+
+@check
+def check_amounts_plausible(ctx: Context) -> Iterator[Problem]:
+    """Unit mix-ups (per token stored as per 1M, and the reverse) are the commonest catalog bug."""
+    for model in ctx.models.values():
+        for index, price in _prices(model):
+            unit, amount = price["unit"], Decimal(price["amount"])
+            note = price.get("plausibility_note")
+            plausible = is_plausible(unit, amount)
+            if not plausible and not note:
+                spec = UNITS[unit]
+                if amount > spec.high:
+                    why = f"{format_amount(amount)} {spec.per} is above {format_amount(spec.high)}"
+                    hint = "check the unit: a per-1K or per-token price may have been multiplied"
+                else:
+                    why = f"{format_amount(amount)} {spec.per} is below {format_amount(spec.low)}"
+                    hint = "check the unit: this looks like a per-token price; multiply by 1,000,000"
+                yield at(model, f"/pricing/{index}/amount", f"implausible amount: {why}",
+                         f"{hint}; if it is right, add plausibility_note: <why> to this component")  # fmt: skip
+            elif plausible and note:
+                yield at(model, f"/pricing/{index}/plausibility_note", "plausibility_note is not needed: the amount is in the usual range",
+                         "remove it", WARNING)  # fmt: skip
+
+
+def _price_key(price: dict[str, Any]) -> tuple:
+    return (price["unit"], price.get("above_tokens"), price.get("size"), price.get("quality"), price.get("resolution"))
+
+
+@check
+def check_duplicate_prices(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        seen: dict[tuple, int] = {}
+        for index, price in _prices(model):
+            key = _price_key(price)
+            if key in seen:
+                yield at(model, f"/pricing/{index}", f"the same price component (unit {price['unit']}) is listed twice; "
+                         f"first at /pricing/{seen[key]}", "remove one, or tell them apart with above_tokens, size, quality or resolution")  # fmt: skip
+            seen.setdefault(key, index)
+
+
+@check
+def check_price_conditions(ctx: Context) -> Iterator[Problem]:
+    """Tiers apply to token prices, sizes and qualities to images, resolutions to video."""
+    fits = {"above_tokens": lambda u: "tokens" in u, "size": lambda u: u == "per_image",
+            "quality": lambda u: u == "per_image", "resolution": lambda u: u in ("per_second", "per_request")}  # fmt: skip
+    for model in ctx.models.values():
+        context = model.data.get("context_window")
+        for index, price in _prices(model):
+            for field, ok in fits.items():
+                if field in price and not ok(price["unit"]):
+                    yield at(model, f"/pricing/{index}/{field}", f"'{field}' does not apply to unit {price['unit']}",
+                             "remove it, or use a unit it applies to")  # fmt: skip
+            tier = price.get("above_tokens")
+            if tier is not None and context is not None and tier >= context:
+                yield at(model, f"/pricing/{index}/above_tokens", f"tier above {tier:,} tokens is beyond the context window ({context:,})",
+                         "check the tier threshold or the context_window")  # fmt: skip
+            if tier is not None and not any(_price_key(p)[0] == price["unit"] and "above_tokens" not in p for _, p in _prices(model)):
+                yield at(model, f"/pricing/{index}/above_tokens", f"a tier above {tier:,} tokens needs a base {price['unit']} price",
+                         "add the same unit without above_tokens for shorter prompts")  # fmt: skip
+
+
+# ---------------------------------------------------------------- shape of the model
+
+
+_KIND_OUTPUT = {
+    "chat": {"text"}, "image_generation": {"image"}, "embeddings": {"embedding"},
+    "text_to_speech": {"audio"}, "speech_to_text": {"text"}, "video_generation": {"video"},
+}  # fmt: skip
+_KIND_FIELDS = {
+    "embedding_dimensions": {"embeddings"}, "image_sizes": {"image_generation"},
+    "voices": {"text_to_speech"}, "video_durations": {"video_generation"},
+    "max_output_tokens": {"chat"},
+}  # fmt: skip
+
+
+@check
+def check_modalities_fit_kind(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        kind, modalities = model.data["kind"], model.data["modalities"]
+        needed = _KIND_OUTPUT[kind]
+        if not needed & set(modalities["output"]):
+            yield at(model, "/modalities/output", f"a {kind} model must list {' or '.join(sorted(needed))} as an output",
+                     f"add {sorted(needed)[0]} to modalities.output, or change kind")  # fmt: skip
+        if kind == "speech_to_text" and "audio" not in modalities["input"]:
+            yield at(model, "/modalities/input", "a speech_to_text model must take audio input", "add audio to modalities.input")
+        vision = model.data.get("capabilities", {}).get("vision")
+        if vision and "image" not in modalities["input"]:
+            yield at(model, "/capabilities/vision", "vision is true but image is not an input modality",
+                     "add image to modalities.input, or set vision: false")  # fmt: skip
+
+
+@check
+def check_kind_fields(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        kind = model.data["kind"]
+        for field, kinds in _KIND_FIELDS.items():
+            if field in model.data and kind not in kinds:
+                yield at(model, f"/{field}", f"'{field}' does not apply to a {kind} model", "remove it", WARNING)
+        if kind == "chat" and "context_window" not in model.data:
+            yield at(model, "", "a chat model needs context_window", "add context_window: <tokens>")
+        window, most = model.data.get("context_window"), model.data.get("max_output_tokens")
+        if window is not None and most is not None and most > window:
+            yield at(model, "/max_output_tokens", f"max_output_tokens ({most:,}) is larger than context_window ({window:,})",
+                     "check both numbers")  # fmt: skip
+
+
+@check
+def check_dates(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        dates = {}
+        for field in ("release_date", "sunset_date"):
+            if field in model.data:
+                dates[field] = _parse_date(model.data[field])
+                if dates[field] is None:
+                    yield at(model, f"/{field}", f"'{model.data[field]}' is not a real date", "write a calendar date as YYYY-MM-DD")
+        release, sunset = dates.get("release_date"), dates.get("sunset_date")
+        if release and sunset and sunset < release:
+            yield at(model, "/sunset_date", "sunset_date is before release_date", "check both dates")
+        if sunset and model.data["status"] != "deprecated":
+            yield at(model, "/sunset_date", "sunset_date is set but status is not deprecated",
+                     "set status: deprecated, or remove sunset_date", WARNING)  # fmt: skip
+
+
+_RAW_HTML = re.compile(r"<\s*[a-zA-Z!/?]")
+
+
+@check
+def check_markdown_has_no_html(ctx: Context) -> Iterator[Problem]:
+    """Raw HTML in Markdown is removed when publishing; tell the author before they wonder why."""
+    for record in [*ctx.models.values(), *ctx.providers.values()]:
+        fields = [("/description", record.data.get("description", ""))]
+        fields += [(f"/faq/{i}/answer", f["answer"]) for i, f in enumerate(record.data.get("faq", []))]
+        for pointer, text in fields:
+            if _RAW_HTML.search(text):
+                yield at(record, pointer, "raw HTML in Markdown is removed from the published page",
+                         "use Markdown instead: **bold**, [link](https://...), lists", WARNING)  # fmt: skip
+
+
+# ---------------------------------------------------------------- site.yaml
+
+
+@check
+def check_site_tables(ctx: Context) -> Iterator[Problem]:
+    if ctx.site is None:
+        return
+    statuses: dict[int, int] = {}
+    for index, entry in enumerate(ctx.site.data["errors"]):
+        if entry["status"] in statuses:
+            yield at(ctx.site, f"/errors/{index}/status", f"status {entry['status']} is listed twice in errors",
+                     f"merge it with /errors/{statuses[entry['status']]}")  # fmt: skip
+        statuses.setdefault(entry["status"], index)
+    endpoints: dict[str, str] = {}
+    for kind, spec in ctx.site.data["kinds"].items():
+        if spec["endpoint"] in endpoints:
+            yield at(ctx.site, f"/kinds/{kind}/endpoint", f"endpoint {spec['endpoint']} is also used by {endpoints[spec['endpoint']]}",
+                     "each kind needs its own endpoint")  # fmt: skip
+        endpoints.setdefault(spec["endpoint"], kind)

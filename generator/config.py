@@ -1,0 +1,40 @@
+"""The frozen build configuration: paths, base URL, jobs and the build date."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    catalog: Path = Path("catalog")
+    out: Path = Path("site")
+    templates: Path = Path(__file__).resolve().parent.parent / "templates"
+    base_url: str | None = None  # overrides site.yaml's url when given
+    jobs: int = 0  # 0: the number of CPUs
+    strict: bool = False
+    clean: bool = False
+    build_date: date | None = None  # from SOURCE_DATE_EPOCH; None: derived from the data
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.out.parent / ".cache"
+
+
+def build_date_from_env(environ: dict[str, str] | None = None) -> date | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as a UTC date, or None."""
+    value = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC).date()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def normalize_base_url(url: str) -> str:
+    """Always ends in exactly one '/', so page URLs are base + relative path."""
+    return url.rstrip("/") + "/"

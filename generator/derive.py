@@ -1,0 +1,120 @@
+"""Pure functions from a Catalog to the indexes the pages need. No strings, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .records import KINDS, MODALITIES, Catalog, CollectionSpec, Model, Price
+
+RELATED_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class Collection:
+    spec: CollectionSpec
+    models: tuple[Model, ...]
+    slugs: frozenset[str]
+
+    def __contains__(self, model: Model) -> bool:
+        return model.slug in self.slugs
+
+
+@dataclass(frozen=True)
+class Related:
+    same_kind: tuple[Model, ...]  # other models of this kind, cheapest first
+    same_provider: tuple[Model, ...]
+    collections: tuple[Collection, ...]  # collections this model is in
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    catalog: Catalog
+    models: tuple[Model, ...]  # by slug
+    by_provider: dict[str, tuple[Model, ...]]
+    by_kind: dict[str, tuple[Model, ...]]  # only kinds that have models
+    by_modality: dict[str, tuple[Model, ...]]  # input or output; only modalities present
+    collections: dict[str, Collection]  # every collection in site.yaml order, even empty ones
+    build_date: dt.date  # SOURCE_DATE_EPOCH, else the newest release date in the catalog
+
+    def related(self, model: Model) -> Related:
+        return Related(
+            same_kind=_nearest(model, self.by_kind[model.kind]),
+            same_provider=tuple(m for m in self.by_provider[model.provider_id] if m.slug != model.slug)[:RELATED_LIMIT],
+            collections=tuple(c for c in self.collections.values() if model in c),
+        )
+
+    def replacement(self, model: Model) -> Model | None:
+        return self.catalog.models.get(model.replacement) if model.replacement else None
+
+
+def derive_index(catalog: Catalog, build_date: dt.date | None = None) -> SiteIndex:
+    models = tuple(catalog.models.values())
+    by_provider: dict[str, list[Model]] = defaultdict(list)
+    by_kind: dict[str, list[Model]] = defaultdict(list)
+    by_modality: dict[str, list[Model]] = defaultdict(list)
+    for model in models:
+        by_provider[model.provider_id].append(model)
+        by_kind[model.kind].append(model)
+        for modality in model.modalities:
+            by_modality[modality].append(model)
+    newest = max((m.release_date for m in models), default=dt.date(2000, 1, 1))
+    return SiteIndex(
+        catalog=catalog,
+        models=models,
+        by_provider={p: tuple(by_provider.get(p, ())) for p in catalog.providers},
+        by_kind={k: tuple(by_kind[k]) for k in KINDS if by_kind.get(k)},
+        by_modality={m: tuple(by_modality[m]) for m in MODALITIES if by_modality.get(m)},
+        collections={c.id: _collection(c, models) for c in catalog.site.collections},
+        build_date=build_date or newest,
+    )
+
+
+def _collection(spec: CollectionSpec, models: tuple[Model, ...]) -> Collection:
+    members = collection_members(spec, models)
+    return Collection(spec, members, frozenset(m.slug for m in members))
+
+
+def collection_members(spec: CollectionSpec, models: tuple[Model, ...]) -> tuple[Model, ...]:
+    """Listed in site.yaml, declared by the model, or matching the rule."""
+    listed = set(spec.models)
+    return tuple(
+        m for m in models
+        if m.slug in listed or spec.id in m.collections or (spec.rule and matches_rule(m, dict(spec.rule)))
+    )  # fmt: skip
+
+
+def matches_rule(model: Model, rule: dict) -> bool:
+    tests = {
+        "free": lambda v: model.is_free == v,
+        "kinds": lambda v: model.kind in v,
+        "providers": lambda v: model.provider_id in v,
+        "capabilities": lambda v: all(model.has(f) for f in v),
+        "statuses": lambda v: model.status in v,
+        "min_context_window": lambda v: (model.context_window or 0) >= v,
+    }
+    return all(tests[key](value) for key, value in rule.items())
+
+
+def sort_key_price(model: Model) -> tuple[Decimal, str]:
+    """Cheapest headline price first; ties by slug, so the order is stable."""
+    return (sum((p.amount for p in model.headline_prices), Decimal(0)), model.slug)
+
+
+def _nearest(model: Model, peers: tuple[Model, ...]) -> tuple[Model, ...]:
+    """Other models of the kind, other providers first, then by price."""
+    others = [m for m in peers if m.slug != model.slug and not m.is_deprecated]
+    others.sort(key=lambda m: (m.provider_id == model.provider_id, *sort_key_price(m)))
+    return tuple(others[:RELATED_LIMIT])
+
+
+def worked_example(model: Model) -> tuple[tuple[Price, Decimal], ...]:
+    """(price, quantity) pairs of the worked cost example: the headline prices at each
+    unit's example quantity, e.g. 1M input + 1M output tokens, or 1,000 images."""
+    return tuple((p, p.spec.example_quantity) for p in model.headline_prices)
+
+
+def example_total(model: Model) -> Decimal:
+    return sum((p.amount * qty for p, qty in worked_example(model)), Decimal(0))

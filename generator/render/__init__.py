@@ -1,0 +1,45 @@
+"""Renderers: one module per output kind. Rendering never touches disk.
+
+Each renderer module exposes `jobs(index: SiteIndex) -> Iterable[Job]`. A `Job`
+names its output path, a module-level pure function and the plain, picklable
+arguments that function needs, and nothing else: `fn(*args)` returns the
+file's bytes. Because a job's output depends only on (fn, args, templates),
+the build engine can cache, skip and parallelise jobs without knowing what
+they render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..derive import SiteIndex
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str  # site-relative output path, '/'-separated
+    fn: Callable[..., bytes]  # a module-level function, so it can be pickled
+    args: tuple[Any, ...]  # everything the output depends on besides templates
+
+    def run(self) -> bytes:
+        return self.fn(*self.args)
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str
+    data: bytes
+
+
+def renderers() -> list[Callable[[SiteIndex], Iterable[Job]]]:
+    """Every renderer's `jobs` function, in a fixed order."""
+    from . import pages
+
+    return [pages.jobs]
+
+
+def plan(index: SiteIndex) -> list[Job]:
+    """All jobs of the site, sorted by path."""
+    return sorted((job for make in renderers() for job in make(index)), key=lambda j: j.path)

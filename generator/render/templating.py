@@ -1,0 +1,40 @@
+"""The one Jinja environment: autoescape on, StrictUndefined, templates/ on disk."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import urls
+from ..pricing import format_amount, format_total
+from . import text
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+@cache
+def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,  # every template, whatever its extension
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        money=format_amount,
+        total=format_total,
+        markdown=text.markdown_html,
+        json_script=text.json_script,
+        thousands=lambda n: f"{n:,}",
+    )
+    env.globals.update(urls=urls)
+    return env
+
+
+def render(template: str, **context: Any) -> bytes:
+    return environment().get_template(template).render(**context).encode("utf-8")

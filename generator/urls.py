@@ -1,0 +1,99 @@
+"""The single mapping from a thing to its URL and its output path.
+
+Every link the site prints is made here, so a page, its link and the file the
+build writes can never disagree. Paths are site-relative and '/'-separated; a
+directory URL ('models/openai/gpt-4o/') is written as its 'index.html'.
+HTML pages link relatively (so the site works under any path prefix and in the
+local preview); canonical URLs, the sitemap and feeds use `absolute()`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = ""
+MODELS = "models/"
+PROVIDERS = "providers/"
+KINDS = "kinds/"
+MODALITIES = "modalities/"
+COLLECTIONS = "collections/"
+COMPARE = "compare/"
+PRICING = "pricing/"
+PRICING_CSV = "pricing/prices.csv"
+NOT_FOUND = "404.html"
+OPENAPI_JSON = "openapi.json"
+OPENAPI_YAML = "openapi.yaml"
+LLMS_TXT = "llms.txt"
+LLMS_FULL_TXT = "llms-full.txt"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+FEED = "feed.xml"
+API_MODELS = "api/models.json"
+API_PROVIDERS = "api/providers.json"
+ASSETS = "assets/"
+
+
+def model(slug: str) -> str:
+    return f"models/{slug}/"
+
+
+def model_markdown(slug: str) -> str:
+    return f"models/{slug}/index.md"
+
+
+def model_json(slug: str) -> str:
+    return f"api/models/{slug}.json"
+
+
+def provider(provider_id: str) -> str:
+    return f"providers/{provider_id}/"
+
+
+def provider_logo(provider_id: str) -> str:
+    return f"providers/{provider_id}/logo.svg"
+
+
+def kind(kind_id: str) -> str:
+    return f"kinds/{kind_id.replace('_', '-')}/"
+
+
+def modality(modality_id: str) -> str:
+    return f"modalities/{modality_id}/"
+
+
+def collection(collection_id: str) -> str:
+    return f"collections/{collection_id}/"
+
+
+def compare(*slugs: str) -> str:
+    return COMPARE + (f"?models={','.join(slugs)}" if slugs else "")
+
+
+def schema(kind_name: str) -> str:
+    return f"schema/{kind_name}.schema.json"
+
+
+def asset(name: str) -> str:
+    return ASSETS + name
+
+
+def output_path(url: str) -> str:
+    """The file that serves a URL: directories get index.html; a query is dropped."""
+    url = url.split("?", 1)[0].split("#", 1)[0]
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both site-relative URLs."""
+    rest, hash_mark, fragment = to_url.partition("#")
+    target, question_mark, query = rest.partition("?")
+    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    link = posixpath.relpath("/" + target, "/" + from_dir)
+    if target.endswith("/") or target == "":
+        link = "./" if link == "." else link + "/"
+    return link + question_mark + query + hash_mark + fragment
+
+
+def absolute(base_url: str, url: str) -> str:
+    """base_url always ends in '/', so this is plain concatenation."""
+    return base_url + url

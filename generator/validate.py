@@ -1,0 +1,160 @@
+"""Validate raw records: JSON Schema first, then the named cross-record checks.
+
+Never raises for bad input, never writes. Returns every problem found in one run,
+each with file, line, column, JSON pointer, message, hint and severity.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import checks
+from .load import LoadResult, RawRecord
+from .problems import ERROR, Problem, did_you_mean
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SCHEMA_FILES = {
+    "site": "site.schema.json",
+    "provider": "provider.schema.json",
+    "model": "model.schema.json",
+}
+
+
+@cache
+def load_schema(kind: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(kind)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def validate_catalog(loaded: LoadResult) -> list[Problem]:
+    """Every problem in the catalog: schema problems per file, then cross-record checks
+    over the records whose schema is valid (so checks can trust types)."""
+    records = loaded.records
+    problems: list[Problem] = []
+    valid: list[RawRecord] = []
+    for record in records:
+        found = list(schema_problems(record))
+        problems.extend(found)
+        if not any(p.severity == ERROR for p in found):
+            valid.append(record)
+    problems.extend(checks.run_checks(valid, records, frozenset(loaded.assets)))
+    return problems
+
+
+# ---------------------------------------------------------------- schema
+
+
+def schema_problems(record: RawRecord) -> Iterator[Problem]:
+    errors = _validator(record.kind).iter_errors(record.data)
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+        yield from _explain(record, error)
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _at(record: RawRecord, pointer: str, message: str, hint: str, rule: str) -> Problem:
+    line, column = record.position(pointer)
+    return Problem(record.file, line, column, pointer, message, hint, ERROR, rule)
+
+
+def _field_name(pointer: str) -> str:
+    return pointer.rsplit("/", 1)[-1] or "the record"
+
+
+def _describe_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, str):
+        return f"text ('{value[:40]}')"
+    if isinstance(value, int | Decimal):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing (null)"
+
+
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a mapping of fields", "null": "null",
+}  # fmt: skip
+
+
+def _explain(record: RawRecord, error: jsonschema.ValidationError) -> Iterator[Problem]:
+    """Turn one jsonschema error into readable problems (one per offending field)."""
+    pointer = _pointer(error.absolute_path)
+    keyword, schema, value = error.validator, error.schema, error.instance
+    name = _field_name(pointer)
+    if keyword == "additionalProperties":
+        allowed = schema.get("properties", {})
+        for extra in sorted(set(value) - set(allowed)):
+            suggestion = did_you_mean(extra, allowed)
+            hint = suggestion or f"remove it; allowed fields here: {', '.join(sorted(allowed))}"
+            yield _at(record, f"{pointer}/{extra}", f"unknown field '{extra}'", hint, "unknown-field")
+    elif keyword == "required":
+        for missing in error.validator_value:
+            if missing not in value:
+                spec = schema.get("properties", {}).get(missing, {})
+                condition = " for a deprecated model" if "if" in str(error.schema_path) else ""
+                hint = f"add '{missing}:': {spec.get('description', '')}".strip()
+                yield _at(record, pointer, f"missing required field '{missing}'{condition}", hint, "missing-field")
+    elif keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        suggestion = did_you_mean(value, allowed) if isinstance(value, str) else ""
+        hint = f"{suggestion + ' ' if suggestion else ''}allowed: {', '.join(allowed)}"
+        yield _at(record, pointer, f"'{value}' is not an allowed value for '{name}'", hint, "not-allowed")
+    elif keyword == "type":
+        expected = " or ".join(_TYPE_WORDS.get(t, t) for t in _as_list(error.validator_value))
+        hint = schema.get("description", "")
+        if "number" in _as_list(error.validator_value) and isinstance(value, str):
+            hint = "write the number without quotes, e.g. amount: 0.030"
+        yield _at(record, pointer, f"'{name}' must be {expected}, not {_describe_type(value)}", hint, "wrong-type")
+    elif keyword == "pattern":
+        hint = schema.get("x-hint", f"it must match {error.validator_value}")
+        yield _at(record, pointer, f"'{_short(value)}' is not a valid value for '{name}'", hint, "bad-format")
+    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        word = "at least" if keyword == "minimum" else "at most" if keyword == "maximum" else "beyond"
+        yield _at(record, pointer, f"'{name}' is {value}; it must be {word} {error.validator_value}",
+                  schema.get("description", ""), "out-of-range")  # fmt: skip
+    elif keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties"):
+        size = len(value)
+        limit = error.validator_value
+        what = "characters" if "Length" in keyword else "entries"
+        bound = "at least" if keyword.startswith("min") else "at most"
+        yield _at(record, pointer, f"'{name}' has {size} {what}; it must have {bound} {limit}",
+                  schema.get("description", ""), "bad-length")  # fmt: skip
+    elif keyword == "uniqueItems":
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            key = json.dumps(item, sort_keys=True, default=str)
+            if key in seen:
+                yield _at(record, f"{pointer}/{index}", f"'{_short(item)}' is listed twice in '{name}'",
+                          "remove the repeated entry", "duplicate-item")  # fmt: skip
+            seen.add(key)
+    else:  # a keyword without a custom message: still located and still readable
+        yield _at(record, pointer, error.message, schema.get("description", ""), f"schema-{keyword}")
+
+
+def _as_list(value: Any) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
