@@ -10,6 +10,7 @@ they render.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -33,11 +34,13 @@ class Output:
     data: bytes
 
 
+# One module per output kind, each with a `jobs(index)` function.
+RENDERER_MODULES = ("pages",)
+
+
 def renderers() -> list[Callable[[SiteIndex], Iterable[Job]]]:
     """Every renderer's `jobs` function, in a fixed order."""
-    from . import pages
-
-    return [pages.jobs]
+    return [importlib.import_module(f"{__name__}.{name}").jobs for name in RENDERER_MODULES]
 
 
 def plan(index: SiteIndex) -> list[Job]:
