@@ -43,7 +43,10 @@ def rule_name(fn: Check) -> str:
     return fn.__name__.removeprefix("check_").replace("_", "-")
 
 
-def run_checks(valid: list[RawRecord], all_records: list[RawRecord], assets: frozenset[str] = frozenset()) -> list[Problem]:
+def run_checks(valid: list[RawRecord], all_records: list[RawRecord], assets: frozenset[str] = frozenset(),
+               found: frozenset[tuple[str, str]] = frozenset()) -> list[Problem]:  # fmt: skip
+    """`found`: (kind, ident) of every record file, also those that failed to load, so that a
+    broken file is reported once, not again as a missing provider or model."""
     by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
     for record in valid:
         by_kind[record.kind][record.ident] = record
@@ -51,8 +54,8 @@ def run_checks(valid: list[RawRecord], all_records: list[RawRecord], assets: fro
         site=by_kind["site"].get("site"),
         providers=dict(by_kind["provider"]),
         models=dict(by_kind["model"]),
-        existing_providers=frozenset(r.ident for r in all_records if r.kind == "provider"),
-        existing_models=frozenset(r.ident for r in all_records if r.kind == "model"),
+        existing_providers=_idents("provider", all_records, found),
+        existing_models=_idents("model", all_records, found),
         assets=assets,
     )
     problems: list[Problem] = []
@@ -63,6 +66,10 @@ def run_checks(valid: list[RawRecord], all_records: list[RawRecord], assets: fro
             for p in fn(ctx)
         )
     return problems
+
+
+def _idents(kind: str, records: list[RawRecord], found: frozenset[tuple[str, str]]) -> frozenset[str]:
+    return frozenset(r.ident for r in records if r.kind == kind) | {i for k, i in found if k == kind}
 
 
 def at(record: RawRecord, pointer: str, message: str, hint: str = "", severity: str = ERROR) -> Problem:
@@ -76,6 +83,11 @@ def _provider_of(slug: str) -> str:
 
 def _prices(model: RawRecord) -> Iterator[tuple[int, dict[str, Any]]]:
     yield from enumerate(model.data["pricing"])
+
+
+def _a(kind: str) -> str:
+    """'chat' -> 'a chat', 'image_generation' -> 'an image_generation'."""
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -200,7 +212,7 @@ def check_replacement(ctx: Context) -> Iterator[Problem]:
 
 @check
 def check_logo(ctx: Context) -> Iterator[Problem]:
-    for provider_id, provider in ctx.providers.items():
+    for provider in ctx.providers.values():
         logo = provider.data.get("logo")
         if logo is not None and logo not in ctx.assets:
             yield at(provider, "/logo", f"logo '{logo}' is not in catalog/providers/",
@@ -226,7 +238,7 @@ def check_units_fit_kind(ctx: Context) -> Iterator[Problem]:
         allowed = KIND_UNITS[kind]
         for index, price in _prices(model):
             if price["unit"] not in allowed:
-                yield at(model, f"/pricing/{index}/unit", f"unit '{price['unit']}' does not fit a {kind} model",
+                yield at(model, f"/pricing/{index}/unit", f"unit '{price['unit']}' does not fit {_a(kind)} model",
                          f"use one of: {', '.join(allowed)}")  # fmt: skip
 
 
@@ -237,7 +249,7 @@ def check_headline_price(ctx: Context) -> Iterator[Problem]:
         units = {p["unit"] for p in model.data["pricing"] if "above_tokens" not in p}
         needed = KIND_HEADLINE_UNITS[kind]
         if not units.intersection(needed):
-            yield at(model, "/pricing", f"a {kind} model needs a base price in {' or '.join(needed)}",
+            yield at(model, "/pricing", f"{_a(kind)} model needs a base price in {' or '.join(needed)}",
                      "add a component without above_tokens in that unit")  # fmt: skip
         if kind == "chat" and "per_1m_output_tokens" not in units:
             yield at(model, "/pricing", "a chat model needs a per_1m_output_tokens price",
@@ -324,7 +336,7 @@ def check_modalities_fit_kind(ctx: Context) -> Iterator[Problem]:
         kind, modalities = model.data["kind"], model.data["modalities"]
         needed = _KIND_OUTPUT[kind]
         if not needed & set(modalities["output"]):
-            yield at(model, "/modalities/output", f"a {kind} model must list {' or '.join(sorted(needed))} as an output",
+            yield at(model, "/modalities/output", f"{_a(kind)} model must list {' or '.join(sorted(needed))} as an output",
                      f"add {sorted(needed)[0]} to modalities.output, or change kind")  # fmt: skip
         if kind == "speech_to_text" and "audio" not in modalities["input"]:
             yield at(model, "/modalities/input", "a speech_to_text model must take audio input", "add audio to modalities.input")
@@ -340,7 +352,7 @@ def check_kind_fields(ctx: Context) -> Iterator[Problem]:
         kind = model.data["kind"]
         for field, kinds in _KIND_FIELDS.items():
             if field in model.data and kind not in kinds:
-                yield at(model, f"/{field}", f"'{field}' does not apply to a {kind} model", "remove it", WARNING)
+                yield at(model, f"/{field}", f"'{field}' does not apply to {_a(kind)} model", "remove it", WARNING)
         if kind == "chat" and "context_window" not in model.data:
             yield at(model, "", "a chat model needs context_window", "add context_window: <tokens>")
         window, most = model.data.get("context_window"), model.data.get("max_output_tokens")
@@ -366,7 +378,8 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
                      "set status: deprecated, or remove sunset_date", WARNING)  # fmt: skip
 
 
-_RAW_HTML = re.compile(r"<\s*[a-zA-Z!/?]")
+# A tag starts right after '<' ('a < b' is text); '<https://...>' and '<me@x.org>' are Markdown autolinks.
+_RAW_HTML = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|[^\s<>@]+@[^\s<>]+>)[a-zA-Z!/?]")
 
 
 @check

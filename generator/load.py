@@ -31,9 +31,18 @@ import yaml
 from .problems import Problem
 
 try:  # libyaml is much faster; fall back to the pure-Python parser
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, plus YAML 1.2 / JSON floats that YAML 1.1 reads as text ('1e-06', '2.5E3')."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789")
+)
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_LOGO_BYTES = 64 * 1024
@@ -51,6 +60,9 @@ RESERVED_NAMES = {
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
+# What YAML allows in a stream (PyYAML's Reader.NON_PRINTABLE); checked on the decoded
+# text, because libyaml reports the offset in bytes and the character as a number.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,7 @@ class LoadResult:
     assets: dict[str, bytes]  # provider logo file name -> bytes (e.g. 'openai.svg')
     problems: list[Problem]
     files: int  # how many files were looked at
+    found: frozenset[tuple[str, str]] = frozenset()  # (kind, ident) of every record file, even one that failed to load
 
 
 class _FileProblem(Exception):
@@ -106,6 +119,7 @@ def load_catalog(catalog: Path) -> LoadResult:
     problems: list[Problem] = []
     assets: dict[str, bytes] = {}
     files = 0
+    found: set[tuple[str, str]] = set()
     if not catalog.is_dir():
         problems.append(
             Problem(_rel(catalog, base), None, None, "", "the catalog directory does not exist",
@@ -120,10 +134,11 @@ def load_catalog(catalog: Path) -> LoadResult:
             if data is not None:
                 assets[path.name] = data
             continue
+        found.add((kind, ident))
         record = load_file(path, kind, ident, catalog, base, problems)
         if record is not None:
             records.append(record)
-    return LoadResult(records, assets, problems, files)
+    return LoadResult(records, assets, problems, files, frozenset(found))
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -182,6 +197,11 @@ def _discover_models(folder: Path, base: Path, problems: list[Problem]):
         if not provider_dir.is_dir():
             problems.append(_misplaced(provider_dir, base, "put each model at models/<provider>/<model>.yaml", "error"))
             continue
+        if _leaves_catalog(provider_dir, folder.parent):
+            problems.append(Problem(_rel(provider_dir, base), None, None, "", "this folder is a symlink that points "
+                                    "outside the catalog", "replace the link with the folder itself",
+                                    rule="symlink-outside"))  # fmt: skip
+            continue
         provider = provider_dir.name
         if not _check_segment(provider_dir, provider, "provider folder name", base, problems):
             continue
@@ -193,6 +213,15 @@ def _discover_models(folder: Path, base: Path, problems: list[Problem]):
                 continue
             if _check_segment(entry, entry.stem, "model file name", base, problems):
                 yield entry, "model", f"{provider}/{entry.stem}"
+
+
+def _leaves_catalog(path: Path, catalog: Path) -> bool:
+    """A symlinked folder that resolves outside the catalog is not listed, let alone read."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return real != catalog and catalog not in real.parents
 
 
 def _check_segment(path: Path, name: str, what: str, base: Path, problems: list[Problem]) -> bool:
@@ -239,7 +268,9 @@ def _read_bytes(path: Path, catalog: Path, base: Path, limit: int, problems: lis
     except _FileProblem as exc:
         problems.append(Problem(rel, exc.line, exc.column, "", exc.message, exc.hint, rule=exc.rule))
     except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop on some Pythons
-        problems.append(Problem(rel, None, None, "", f"cannot read the file: {exc.__class__.__name__}",
+        loop = isinstance(exc, RuntimeError)
+        reason = "symlink loop" if loop else exc.strerror or exc.__class__.__name__
+        problems.append(Problem(rel, None, None, "", f"cannot read the file: {reason}",
                                 "check that the file exists and is readable", rule="unreadable"))  # fmt: skip
     return None
 
@@ -262,6 +293,11 @@ def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
 def parse_yaml(raw: bytes) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
     """Bytes -> (mapping, positions). Raises _FileProblem with a line where there is one."""
     text = _decode(raw)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, column = _line_col(text, bad.start())
+        raise _FileProblem(f"the file contains a character YAML does not allow (U+{ord(bad.group()):04X})",
+                           "remove control characters from the file", "bad-character", line, column)  # fmt: skip
     try:
         _check_flow_depth(text)
         node = yaml.compose(text, Loader=_Loader)
@@ -288,10 +324,10 @@ def parse_yaml(raw: bytes) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
 
 
 def _check_flow_depth(text: str) -> None:
-    """Refuse deep '[[[[...' nesting before composing: libyaml's composer recurses
-    and crashes the interpreter at about 100,000 levels. Block nesting is bounded by
-    the file size (each level needs more indentation), so only brackets need this."""
-    if text.count("[") + text.count("{") <= 1000:
+    """Refuse deep nesting ('[[[[...', '- - - -...') before composing: libyaml's composer
+    recurses and crashes the interpreter at about 100,000 levels. Each level needs one
+    of '[{-?:', so a file with few of them cannot nest deeply and skips this pass."""
+    if sum(text.count(c) for c in "[{-?:") <= 1000:
         return
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):  # libyaml's parser is iterative
@@ -325,12 +361,16 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> _FileProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    detail = " ".join(x for x in (exc.context, exc.problem) if x)
+    context = exc.context
+    if context and context.startswith("while ") and exc.context_mark and mark and exc.context_mark.line != mark.line:
+        context += f" started on line {exc.context_mark.line + 1}"
+    detail = ", ".join(x for x in (context, exc.problem) if x)
     hint = "fix the YAML syntax at this line (check indentation, colons and quotes)"
     rule = "yaml-syntax"
     source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
     if "\t" in source_line[: len(source_line) - len(source_line.lstrip(" \t"))]:
         hint, rule = "indent with spaces; YAML does not allow tabs in indentation", "tab-indent"
+        detail = "a tab is used for indentation"
     elif "single document" in detail:
         hint, rule = "keep one record per file: remove the '---' separator and what follows", "multiple-documents"
     return _FileProblem(f"YAML syntax error: {detail}", hint, rule, line, column)
@@ -345,9 +385,10 @@ class _Builder:
 
     def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
         self.values += 1
-        if self.values > MAX_VALUES:
-            raise self._fail(node, f"the file holds more than {MAX_VALUES:,} values (anchors and aliases included)",
-                             "write the values out; a record is small", "too-many-values")  # fmt: skip
+        if self.values > MAX_VALUES:  # at the top-level field: an aliased node's own mark is where its anchor is
+            line, column = self.positions.get("/".join(pointer.split("/")[:2]), (None, None))
+            raise _FileProblem(f"the file holds more than {MAX_VALUES:,} values (anchors and aliases included)",
+                               "write the values out; a record is small", "too-many-values", line, column)  # fmt: skip
         if depth > MAX_DEPTH:
             raise self._fail(node, f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep")
         if isinstance(node, yaml.MappingNode):

@@ -50,7 +50,7 @@ def validate_catalog(loaded: LoadResult) -> list[Problem]:
         problems.extend(found)
         if not any(p.severity == ERROR for p in found):
             valid.append(record)
-    problems.extend(checks.run_checks(valid, records, frozenset(loaded.assets)))
+    problems.extend(checks.run_checks(valid, records, frozenset(loaded.assets), loaded.found))
     return problems
 
 
@@ -73,7 +73,11 @@ def _at(record: RawRecord, pointer: str, message: str, hint: str, rule: str) -> 
 
 
 def _field_name(pointer: str) -> str:
-    return pointer.rsplit("/", 1)[-1] or "the record"
+    """'/pricing/0/unit' -> 'unit'; a list item is named by its list: '/aliases/2' -> 'aliases[2]'."""
+    parent, _, last = pointer.rpartition("/")
+    if last.isdigit() and parent:
+        return f"{_field_name(parent)}[{last}]"
+    return last or "the record"
 
 
 def _describe_type(value: Any) -> str:
@@ -110,8 +114,9 @@ def _explain(record: RawRecord, error: jsonschema.ValidationError) -> Iterator[P
     elif keyword == "required":
         for missing in error.validator_value:
             if missing not in value:
-                spec = schema.get("properties", {}).get(missing, {})
-                condition = " for a deprecated model" if "if" in str(error.schema_path) else ""
+                properties = schema.get("properties") or load_schema(record.kind)["properties"]  # 'then' has none
+                spec = properties.get(missing, {})
+                condition = " for a deprecated model" if "then" in error.schema_path else ""
                 hint = f"add '{missing}:': {spec.get('description', '')}".strip()
                 yield _at(record, pointer, f"missing required field '{missing}'{condition}", hint, "missing-field")
     elif keyword == "enum":
@@ -122,8 +127,9 @@ def _explain(record: RawRecord, error: jsonschema.ValidationError) -> Iterator[P
     elif keyword == "type":
         expected = " or ".join(_TYPE_WORDS.get(t, t) for t in _as_list(error.validator_value))
         hint = schema.get("description", "")
-        if "number" in _as_list(error.validator_value) and isinstance(value, str):
-            hint = "write the number without quotes, e.g. amount: 0.030"
+        number = _as_number_text(value) if "number" in _as_list(error.validator_value) else None
+        if number is not None:
+            hint = f"write the number without quotes, e.g. {name}: {number}"
         yield _at(record, pointer, f"'{name}' must be {expected}, not {_describe_type(value)}", hint, "wrong-type")
     elif keyword == "pattern":
         hint = schema.get("x-hint", f"it must match {error.validator_value}")
@@ -149,6 +155,17 @@ def _explain(record: RawRecord, error: jsonschema.ValidationError) -> Iterator[P
             seen.add(key)
     else:  # a keyword without a custom message: still located and still readable
         yield _at(record, pointer, error.message, schema.get("description", ""), f"schema-{keyword}")
+
+
+def _as_number_text(value: Any) -> str | None:
+    """'"0.03"' or '"$0.03"' written as text -> '0.03'; None when it is no number."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().removeprefix("$").replace(",", "")
+    try:
+        return text if Decimal(text).is_finite() else None
+    except ArithmeticError:
+        return None
 
 
 def _as_list(value: Any) -> list[str]:
