@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from . import pipeline
 from .config import Config, build_date_from_env
 from .problems import FORMATS, ProblemsFound, format_text
+from .progress import ProgressReporter
+from .records import KINDS
 from .write import WriteError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -27,12 +30,47 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
     build.add_argument("--base-url", help="absolute URL the site is served from (default: url in site.yaml)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--clean", action="store_true", help="ignore the cache and rebuild every file")
+    build.add_argument("--jobs", type=_positive_int, default=0, metavar="N",
+                       help="worker processes for rendering (default: the number of CPUs)")  # fmt: skip
+    build.add_argument("--quiet", action="store_true", help="print only problems and the final summary")
+
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload pages on change")
+    _add_catalog(serve)
+    serve.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
 
     validate = commands.add_parser("validate", help="check the catalog and report every problem; writes nothing")
     _add_catalog(validate)
     validate.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    diff = commands.add_parser("diff", help="report model, price and status changes against BASE (a git ref or a directory)")
+    diff.add_argument("base", metavar="BASE", help="git ref (branch, tag, commit) or catalog directory to compare with")
+    _add_catalog(diff)
+    diff.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)")
+    diff.add_argument("--strict", action="store_true", help="exit 1 when there are warnings (suspicious changes)")
+
+    imp = commands.add_parser("import", help="turn a LiteLLM, OpenRouter or models.dev price list into catalog records")
+    imp.add_argument("source", choices=["litellm", "openrouter", "modelsdev"], help="the format of FILE")
+    imp.add_argument("file", metavar="FILE", type=Path, help="the JSON file to import")
+    imp.add_argument("--into", type=Path, default=Path("catalog"), help="catalog directory to write into (default: catalog)")
+
+    new = commands.add_parser("new", help="write a commented skeleton record for PROVIDER/MODEL")
+    new.add_argument("slug", metavar="PROVIDER/MODEL", help="the new model's slug, e.g. acme/acme-chat-1")
+    new.add_argument("--kind", choices=list(KINDS), default="chat", help="kind of model (default: chat)")
+    _add_catalog(new)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
 
 
 def _add_catalog(parser: argparse.ArgumentParser) -> None:
@@ -69,9 +107,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    config = _config(args, out=args.out, base_url=args.base_url)
+    config = _config(args, out=args.out, base_url=args.base_url, clean=args.clean, jobs=args.jobs)
+    progress = None if args.quiet else ProgressReporter()
     try:
-        report = pipeline.build(config)
+        report = pipeline.build(config, progress=progress)
     except ProblemsFound as found:
         sys.stderr.write(format_text(found.problems, 0).rsplit("\n", 2)[0] + "\n")
         errors = sum(1 for p in found.problems if p.is_error)
@@ -80,12 +119,69 @@ def run_build(args: argparse.Namespace) -> int:
     except WriteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        if progress:
+            progress.finish()
+    print(report.describe(config.out))
     for warning in report.warnings:
         print(f"{warning.location()}: warning: {warning.message}", file=sys.stderr)
-    w = report.write
-    print(f"built {report.models} models into {config.out}: {w.written} written, {w.unchanged} unchanged, "
-          f"{w.removed} removed, {w.bytes:,} bytes in {report.seconds:.2f}s")  # fmt: skip
     return EXIT_OK
 
 
-COMMANDS = {"build": run_build, "validate": run_validate}
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    config = Config(catalog=args.catalog, out=args.out, build_date=build_date_from_env())
+    try:
+        return serve(config, args.port)
+    except OSError as exc:
+        print(f"error: cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from .diff import DiffUsageError, diff_catalogs
+    from .diff_format import FORMATS as DIFF_FORMATS
+
+    try:
+        report = diff_catalogs(args.base, args.catalog)
+    except DiffUsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(DIFF_FORMATS[args.format](report))
+    return EXIT_PROBLEMS if args.strict and report.warnings else EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importers import SourceError, format_summary
+    from .importers import run_import as import_file
+    from .scaffold import ensure_site
+
+    try:
+        created = ensure_site(args.into)
+        report = import_file(args.source, args.file, args.into, build_date_from_env() or date.today())
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if created:
+        print(f"created {created}: a starter site.yaml (fill in its TODOs)")
+    sys.stdout.write(format_summary(report, args.file, args.into))
+    return EXIT_PROBLEMS if any(p.is_error for p in report.problems) else EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        made = scaffold(args.catalog, args.slug, args.kind, build_date_from_env() or date.today())
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in filter(None, (made.provider, made.model)):
+        print(f"wrote {path}")
+    print("next: fill in every TODO, then run `python build.py validate`")
+    return EXIT_OK
+
+
+COMMANDS = {"build": run_build, "serve": run_serve, "validate": run_validate,
+            "diff": run_diff, "import": run_import, "new": run_new}  # fmt: skip

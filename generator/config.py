@@ -12,16 +12,16 @@ from pathlib import Path
 class Config:
     catalog: Path = Path("catalog")
     out: Path = Path("site")
-    templates: Path = Path(__file__).resolve().parent.parent / "templates"
     base_url: str | None = None  # overrides site.yaml's url when given
     jobs: int = 0  # 0: the number of CPUs
+    cache: Path | None = None  # None: .cache beside the output folder
     strict: bool = False
     clean: bool = False
     build_date: date | None = None  # from SOURCE_DATE_EPOCH; None: derived from the data
 
     @property
     def cache_dir(self) -> Path:
-        return self.out.parent / ".cache"
+        return self.cache if self.cache is not None else self.out.parent / ".cache"
 
 
 def build_date_from_env(environ: dict[str, str] | None = None) -> date | None:

@@ -38,10 +38,11 @@ class SiteIndex:
     by_modality: dict[str, tuple[Model, ...]]  # input or output; only modalities present
     collections: dict[str, Collection]  # every collection in site.yaml order, even empty ones
     build_date: dt.date  # SOURCE_DATE_EPOCH, else the newest release date in the catalog
+    cheapest_first: dict[str, tuple[Model, ...]]  # per kind, not deprecated, by headline price
 
     def related(self, model: Model) -> Related:
         return Related(
-            same_kind=_nearest(model, self.by_kind[model.kind]),
+            same_kind=_nearest(model, self.cheapest_first.get(model.kind, ())),
             same_provider=tuple(m for m in self.by_provider[model.provider_id] if m.slug != model.slug)[:RELATED_LIMIT],
             collections=tuple(c for c in self.collections.values() if model in c),
         )
@@ -69,6 +70,9 @@ def derive_index(catalog: Catalog, build_date: dt.date | None = None) -> SiteInd
         by_modality={m: tuple(by_modality[m]) for m in MODALITIES if by_modality.get(m)},
         collections={c.id: _collection(c, models) for c in catalog.site.collections},
         build_date=build_date or newest,
+        cheapest_first={
+            k: tuple(sorted((m for m in by_kind[k] if not m.is_deprecated), key=sort_key_price)) for k in KINDS if by_kind.get(k)
+        },
     )
 
 
@@ -103,11 +107,21 @@ def sort_key_price(model: Model) -> tuple[Decimal, str]:
     return (sum((p.amount for p in model.headline_prices), Decimal(0)), model.slug)
 
 
-def _nearest(model: Model, peers: tuple[Model, ...]) -> tuple[Model, ...]:
-    """Other models of the kind, other providers first, then by price."""
-    others = [m for m in peers if m.slug != model.slug and not m.is_deprecated]
-    others.sort(key=lambda m: (m.provider_id == model.provider_id, *sort_key_price(m)))
-    return tuple(others[:RELATED_LIMIT])
+def _nearest(model: Model, cheapest_first: tuple[Model, ...]) -> tuple[Model, ...]:
+    """Up to RELATED_LIMIT other models of the kind: other providers' first, each
+    group cheapest first. Stops scanning as soon as it has enough (catalog scale)."""
+    others: list[Model] = []
+    same: list[Model] = []
+    for peer in cheapest_first:
+        if peer.slug == model.slug:
+            continue
+        if peer.provider_id != model.provider_id:
+            others.append(peer)
+            if len(others) == RELATED_LIMIT:
+                break
+        elif len(same) < RELATED_LIMIT:
+            same.append(peer)
+    return tuple((others + same)[:RELATED_LIMIT])
 
 
 def worked_example(model: Model) -> tuple[tuple[Price, Decimal], ...]:

@@ -1,54 +1,31 @@
-"""Read catalog files into `RawRecord`s that remember where every value came from.
+"""Find the catalog's files and read them into `RawRecord`s.
 
-This module knows YAML and the catalog's file layout, nothing about what the
-fields mean. It never raises for bad input: each file either becomes a record
-or one `Problem` that names the file (and the line, where there is one).
-
-Guards, because records come from outside contributors:
-- safe YAML only: any tag outside the YAML core schema (``!!python/...``,
-  ``!!binary``, custom tags) is refused, and so are merge keys;
-- exact decimals: a YAML float becomes ``decimal.Decimal`` from its source text,
-  so ``0.030`` stays ``0.030``; dates stay ``YYYY-MM-DD`` strings;
-- duplicate keys are a problem (PyYAML would silently keep the last one);
-- size: files over ``MAX_FILE_BYTES``, nesting over ``MAX_DEPTH``, and more than
-  ``MAX_VALUES`` values (so anchors and aliases cannot expand into a billion
-  laughs) are refused;
-- one document per file; the top level must be a mapping;
-- strict UTF-8; file names must be valid slugs; a symlink may not leave the catalog.
+This module knows the catalog's file layout and nothing about what the fields
+mean (yamlsafe.py turns bytes into data). It never raises for bad input: each
+file either becomes a record or one `Problem` that names the file (and the line,
+where there is one). File names must be valid slugs, a symlink may not leave
+the catalog, and files are size-limited before they are read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .problems import Problem
+from .yamlsafe import FileProblem as _FileProblem
+from .yamlsafe import decode, escape_pointer, parse_fast, parse_yaml
 
-try:  # libyaml is much faster; fall back to the pure-Python parser
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
-
-
-class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """The safe loader, plus YAML 1.2 / JSON floats that YAML 1.1 reads as text ('1e-06', '2.5E3')."""
-
-
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789")
-)
+__all__ = ["LoadResult", "RawRecord", "escape_pointer", "load_catalog", "parse_yaml"]
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_LOGO_BYTES = 64 * 1024
-MAX_DEPTH = 20
-MAX_VALUES = 20_000
-MAX_STRING_CHARS = 20_000
+PARALLEL_FILES = 3000  # from this many records on, parse in worker processes
 
 SEGMENT_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
 RESERVED_NAMES = {
@@ -57,30 +34,34 @@ RESERVED_NAMES = {
     *(f"lpt{i}" for i in range(10)),
 }  # fmt: skip
 
-_TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_constructor = yaml.constructor.SafeConstructor()
-# What YAML allows in a stream (PyYAML's Reader.NON_PRINTABLE); checked on the decoded
-# text, because libyaml reports the offset in bytes and the character as a number.
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
 
 @dataclass(frozen=True)
 class RawRecord:
-    """One parsed catalog file: plain data plus the source position of every value."""
+    """One parsed catalog file: plain data, and the source position of every value
+    (computed from `raw` on first use when the file took the fast path)."""
 
     kind: str  # 'site', 'provider' or 'model'
     ident: str  # 'site', the provider id, or the model slug 'provider/model'
     file: str  # path relative to the catalog's parent directory, '/'-separated
     data: dict[str, Any]
-    positions: dict[str, tuple[int, int]] = field(repr=False, compare=False)
+    known_positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False, compare=False)
     source_hash: str = ""  # sha256 of the file's bytes
+    raw: bytes = field(default=b"", repr=False, compare=False)
+
+    @property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """JSON pointer -> (line, column). May raise FileProblem for a record that only
+        the fast path accepted (it is then not schema-valid: see validate.py)."""
+        if self.known_positions is None:
+            object.__setattr__(self, "known_positions", parse_yaml(self.raw)[1] if self.raw else {})
+        return self.known_positions  # type: ignore[return-value]
 
     def position(self, pointer: str) -> tuple[int | None, int | None]:
         """The line and column of a JSON pointer, or of its nearest parent that has one."""
+        positions = self.positions
         while True:
-            if pointer in self.positions:
-                return self.positions[pointer]
+            if pointer in positions:
+                return positions[pointer]
             if not pointer:
                 return (None, None)
             pointer = pointer.rsplit("/", 1)[0]
@@ -95,50 +76,40 @@ class LoadResult:
     found: frozenset[tuple[str, str]] = frozenset()  # (kind, ident) of every record file, even one that failed to load
 
 
-class _FileProblem(Exception):
-    """Internal: one file cannot become a record."""
-
-    def __init__(self, message: str, hint: str, rule: str, line=None, column=None):
-        super().__init__(message)
-        self.message, self.hint, self.rule = message, hint, rule
-        self.line, self.column = line, column
-
-
-def escape_pointer(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 # ---------------------------------------------------------------- discovery
 
 
-def load_catalog(catalog: Path) -> LoadResult:
-    """Find and parse every record under `catalog` (site.yaml, providers/, models/)."""
+def load_catalog(catalog: Path, workers: int = 1) -> LoadResult:
+    """Find and parse every record under `catalog` (site.yaml, providers/, models/).
+    With workers > 1 and a large catalog, files are parsed in worker processes."""
     catalog = catalog.resolve()
     base = catalog.parent
-    records: list[RawRecord] = []
+    _resolved_dir.cache_clear()  # folders may have changed since the last load (serve)
     problems: list[Problem] = []
     assets: dict[str, bytes] = {}
-    files = 0
-    found: set[tuple[str, str]] = set()
     if not catalog.is_dir():
         problems.append(
             Problem(_rel(catalog, base), None, None, "", "the catalog directory does not exist",
                     "pass --catalog with the folder that holds site.yaml, providers/ and models/",
                     rule="catalog-missing")
         )  # fmt: skip
-        return LoadResult(records, assets, problems, files)
-    for path, kind, ident in _discover(catalog, base, problems):
-        files += 1
+        return LoadResult([], assets, problems, 0)
+    entries = list(_discover(catalog, base, problems))
+    records_to_read = []
+    for path, kind, ident in entries:
         if kind == "asset":
             data = _read_bytes(path, catalog, base, MAX_LOGO_BYTES, problems)
             if data is not None:
                 assets[path.name] = data
-            continue
-        found.add((kind, ident))
-        record = load_file(path, kind, ident, catalog, base, problems)
+        else:
+            records_to_read.append((path, kind, ident))
+    records: list[RawRecord] = []
+    for record, found in _read_all(records_to_read, catalog, workers):
+        problems.extend(found)
         if record is not None:
             records.append(record)
-    return LoadResult(records, assets, problems, files, frozenset(found))
+    found_ids = frozenset((kind, ident) for _path, kind, ident in records_to_read)
+    return LoadResult(records, assets, problems, len(entries), found_ids)
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -249,7 +220,7 @@ def _check_segment(path: Path, name: str, what: str, base: Path, problems: list[
 def _read_bytes(path: Path, catalog: Path, base: Path, limit: int, problems: list[Problem]) -> bytes | None:
     rel = _rel(path, base)
     try:
-        real = path.resolve(strict=True)
+        real = path.resolve(strict=True) if path.is_symlink() else _resolved_dir(path.parent) / path.name
         if catalog != real and catalog not in real.parents:
             raise _FileProblem("this file is a symlink that points outside the catalog",
                                "replace the link with the file itself", "symlink-outside")  # fmt: skip
@@ -275,6 +246,12 @@ def _read_bytes(path: Path, catalog: Path, base: Path, limit: int, problems: lis
     return None
 
 
+@lru_cache(maxsize=4096)
+def _resolved_dir(folder: Path) -> Path:
+    """Folders are resolved once per load (there are far fewer folders than files)."""
+    return folder.resolve(strict=True)
+
+
 def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
               problems: list[Problem]) -> RawRecord | None:  # fmt: skip
     """Parse one record file; on failure append one problem and return None."""
@@ -283,187 +260,40 @@ def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
         return None
     rel = _rel(path, base)
     try:
-        data, positions = parse_yaml(raw)
+        data = parse_fast(decode(raw))
+        positions = None
+        if data is None:
+            data, positions = parse_yaml(raw)
     except _FileProblem as exc:
         problems.append(Problem(rel, exc.line, exc.column, "", exc.message, exc.hint, rule=exc.rule))
         return None
-    return RawRecord(kind, ident, rel, data, positions, hashlib.sha256(raw).hexdigest())
+    return RawRecord(kind, ident, rel, data, positions, hashlib.sha256(raw).hexdigest(), raw)
 
 
-def parse_yaml(raw: bytes) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
-    """Bytes -> (mapping, positions). Raises _FileProblem with a line where there is one."""
-    text = _decode(raw)
-    bad = _NOT_PRINTABLE.search(text)
-    if bad:
-        line, column = _line_col(text, bad.start())
-        raise _FileProblem(f"the file contains a character YAML does not allow (U+{ord(bad.group()):04X})",
-                           "remove control characters from the file", "bad-character", line, column)  # fmt: skip
+def _read_one(item: tuple[Path, str, str], catalog: Path) -> tuple[RawRecord | None, list[Problem]]:
+    path, kind, ident = item
+    problems: list[Problem] = []
+    return load_file(path, kind, ident, catalog, catalog.parent, problems), problems
+
+
+_PENDING: list[tuple[Path, str, str]] = []  # set before forking: workers inherit the file list
+
+
+def _read_slice(bounds: tuple[int, int, Path]) -> list[tuple[RawRecord | None, list[Problem]]]:
+    start, stop, catalog = bounds
+    return [_read_one(item, catalog) for item in _PENDING[start:stop]]
+
+
+def _read_all(items: list[tuple[Path, str, str]], catalog: Path, workers: int):
+    """Parse every file, in order; in forked workers when there are many."""
+    if workers <= 1 or len(items) < PARALLEL_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read_one(item, catalog) for item in items]
+    global _PENDING
+    _PENDING = items
+    step = -(-len(items) // (workers * 4))
+    slices = [(i, min(i + step, len(items)), catalog) for i in range(0, len(items), step)]
     try:
-        _check_flow_depth(text)
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc, text) from None
-    except yaml.reader.ReaderError as exc:
-        line, column = _line_col(text, exc.position)
-        raise _FileProblem(f"the file contains a character YAML does not allow ({exc.character!r})",
-                           "remove control characters from the file", "bad-character", line, column) from None  # fmt: skip
-    except yaml.YAMLError as exc:
-        raise _FileProblem(f"YAML error: {exc}", "fix the YAML syntax", "yaml-syntax") from None
-    except RecursionError:
-        raise _FileProblem(f"the file nests deeper than {MAX_DEPTH} levels",
-                           "flatten the structure", "too-deep") from None  # fmt: skip
-    if node is None:
-        raise _FileProblem("the file is empty", "write the record's fields, or delete the file", "empty-file")
-    builder = _Builder()
-    data = builder.build(node, "", 0)
-    if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else "a single value" if data is not None else "null"
-        raise _FileProblem(f"the top level is {what}, not a mapping of fields",
-                           "write the record as 'field: value' lines", "not-a-mapping", 1, 1)  # fmt: skip
-    return data, builder.positions
-
-
-def _check_flow_depth(text: str) -> None:
-    """Refuse deep nesting ('[[[[...', '- - - -...') before composing: libyaml's composer
-    recurses and crashes the interpreter at about 100,000 levels. Each level needs one
-    of '[{-?:', so a file with few of them cannot nest deeply and skips this pass."""
-    if sum(text.count(c) for c in "[{-?:") <= 1000:
-        return
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):  # libyaml's parser is iterative
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise _FileProblem(f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure",
-                                   "too-deep", mark.line + 1, mark.column + 1)  # fmt: skip
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8", "replace")
-        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        raise _FileProblem(f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                           "save the file as UTF-8", "invalid-utf8", line, column) from None  # fmt: skip
-
-
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> _FileProblem:
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    context = exc.context
-    if context and context.startswith("while ") and exc.context_mark and mark and exc.context_mark.line != mark.line:
-        context += f" started on line {exc.context_mark.line + 1}"
-    detail = ", ".join(x for x in (context, exc.problem) if x)
-    hint = "fix the YAML syntax at this line (check indentation, colons and quotes)"
-    rule = "yaml-syntax"
-    source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-    if "\t" in source_line[: len(source_line) - len(source_line.lstrip(" \t"))]:
-        hint, rule = "indent with spaces; YAML does not allow tabs in indentation", "tab-indent"
-        detail = "a tab is used for indentation"
-    elif "single document" in detail:
-        hint, rule = "keep one record per file: remove the '---' separator and what follows", "multiple-documents"
-    return _FileProblem(f"YAML syntax error: {detail}", hint, rule, line, column)
-
-
-class _Builder:
-    """Turn a composed node tree into plain Python values, recording positions."""
-
-    def __init__(self) -> None:
-        self.positions: dict[str, tuple[int, int]] = {}
-        self.values = 0
-
-    def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
-        self.values += 1
-        if self.values > MAX_VALUES:  # at the top-level field: an aliased node's own mark is where its anchor is
-            line, column = self.positions.get("/".join(pointer.split("/")[:2]), (None, None))
-            raise _FileProblem(f"the file holds more than {MAX_VALUES:,} values (anchors and aliases included)",
-                               "write the values out; a record is small", "too-many-values", line, column)  # fmt: skip
-        if depth > MAX_DEPTH:
-            raise self._fail(node, f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep")
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, pointer, depth)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
-                raise self._bad_tag(node)
-            result = []
-            for index, item in enumerate(node.value):
-                child = f"{pointer}/{index}"
-                self.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                result.append(self.build(item, child, depth + 1))
-            return result
-        return self._scalar(node)
-
-    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
-        if node.tag != _TAG + "map":
-            raise self._bad_tag(node)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                raise self._fail(key_node, "merge keys ('<<') are not allowed in records",
-                                 "write the fields out in full", "merge-key")  # fmt: skip
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self._fail(key_node, "a key must be a plain word, not a list or mapping",
-                                 "write 'field: value'", "complex-key")  # fmt: skip
-            key = self._scalar(key_node)
-            if not isinstance(key, str):
-                key = key_node.value  # 'yes:' or '2024:' as keys stay the text written
-            if key in result:
-                first = self.positions.get(f"{pointer}/{escape_pointer(key)}", (None, None))[0]
-                raise self._fail(key_node, f"duplicate key '{key}' (first defined on line {first})",
-                                 "keep one of the two: YAML would silently drop the first", "duplicate-key")  # fmt: skip
-            child = f"{pointer}/{escape_pointer(key)}"
-            self.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, child, depth + 1)
-        return result
-
-    def _scalar(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag not in _SCALAR_TAGS:
-            raise self._bad_tag(node)
-        value = node.value
-        if tag == _TAG + "str":
-            if len(value) > MAX_STRING_CHARS:
-                raise self._fail(node, f"a text is {len(value):,} characters; the limit is {MAX_STRING_CHARS:,}",
-                                 "shorten it", "string-too-long")  # fmt: skip
-            return value
-        if tag == _TAG + "float":
-            return self._decimal(node)
-        if tag == _TAG + "timestamp":
-            return value  # dates stay text: the schema checks their shape
-        if tag == _TAG + "null":
-            return None
-        if tag == _TAG + "bool":
-            return _constructor.construct_yaml_bool(node)
-        return _constructor.construct_yaml_int(node)
-
-    def _decimal(self, node: yaml.ScalarNode) -> Decimal:
-        text = node.value.replace("_", "")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if not value.is_finite():
-            raise self._fail(node, f"'{node.value}' is not a finite number", "write a plain decimal such as 0.030",
-                             "not-finite")  # fmt: skip
-        return value
-
-    def _bad_tag(self, node: yaml.Node) -> _FileProblem:
-        tag = node.tag.replace(_TAG, "!!")
-        return self._fail(node, f"the YAML tag '{tag}' is not allowed",
-                          "remove the tag: records hold only plain text, numbers, true/false, lists and mappings",
-                          "forbidden-tag")  # fmt: skip
-
-    @staticmethod
-    def _fail(node: yaml.Node, message: str, hint: str, rule: str) -> _FileProblem:
-        return _FileProblem(message, hint, rule, node.start_mark.line + 1, node.start_mark.column + 1)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [result for chunk in pool.map(_read_slice, slices) for result in chunk]
+    finally:
+        _PENDING = []

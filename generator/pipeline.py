@@ -1,22 +1,30 @@
 """Run the stages in order: load -> validate -> records -> derive -> render -> write.
 
 `check()` stops after validation; `build()` goes on only when there is no error,
-so an invalid catalog never writes a byte.
+so an invalid catalog never writes a byte. Between builds, `cache` remembers the
+inputs and what each output was made from, so a rebuild does only what changed.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from . import __version__, cache
 from .config import Config
 from .derive import SiteIndex, derive_index
+from .engine import RenderMemo, code_salt, default_workers, plan_outputs, stream_outputs
 from .load import load_catalog
 from .problems import Problem, ProblemsFound, promote_warnings, sort_problems
 from .records import Catalog, build_catalog
-from .render import Output, plan
+from .render import plan
+from .render.templating import TEMPLATES
 from .validate import validate_catalog
-from .write import WriteError, WriteReport, check_outputs, write_site
+from .write import SiteWriter, WriteError, WriteReport, check_outputs
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -33,13 +41,31 @@ class CheckResult:
 @dataclass(frozen=True)
 class BuildReport:
     models: int
-    write: WriteReport
+    write: WriteReport | None  # None when nothing changed
     seconds: float
     warnings: list[Problem]
+    rendered: int = 0
+    reused: int = 0
+
+    def describe(self, out: Path) -> str:
+        w = self.write
+        if w is None:
+            return f"nothing changed: {out} is up to date ({self.seconds:.2f}s)"
+        return (f"built {self.models} models into {out}: {w.written} files written, {w.unchanged} unchanged, "
+                f"{w.removed} removed, {w.bytes:,} bytes; {self.rendered} rendered, {self.reused} reused "
+                f"in {self.seconds:.2f}s")  # fmt: skip
+
+
+@dataclass
+class Session:
+    """State kept across builds in one process (`serve`), so rebuilds skip the cache folder."""
+
+    memo: RenderMemo | None = None
+    stamps: dict[str, str] = field(default_factory=dict)
 
 
 def check(config: Config) -> CheckResult:
-    loaded = load_catalog(config.catalog)
+    loaded = load_catalog(config.catalog, workers=config.jobs or default_workers())
     problems = loaded.problems + validate_catalog(loaded)
     if config.strict:
         problems = promote_warnings(problems)
@@ -54,16 +80,43 @@ def index_of(config: Config) -> tuple[SiteIndex, list[Problem]]:
     result = check(config)
     if result.catalog is None:
         raise ProblemsFound(result.problems)
-    return derive_index(result.catalog, config.build_date), result.problems
+    return derive_index(result.catalog, config.build_date), [p for p in result.problems if not p.is_error]
 
 
-def build(config: Config) -> BuildReport:
+def _stamp(config: Config) -> str | None:
+    settings = (__version__, str(config.catalog.resolve()), str(config.out.resolve()), config.base_url,
+                config.build_date, config.strict)  # fmt: skip
+    return cache.input_stamp([config.catalog, TEMPLATES, TEMPLATES.parent / "generator"], settings)
+
+
+def build(config: Config, session: Session | None = None, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
+    progress = progress or (lambda stage, done, total: None)
+    session = session or Session()
+    writer = SiteWriter(config.out, config.cache_dir, clean=config.clean)
+    stamp_name = f"{config.out.name}.stamp"
+    stamp = _stamp(config)
+    if stamp is not None and not config.clean and writer.state.generation > 0:
+        last = session.stamps.get(stamp_name) or cache.read(config.cache_dir, stamp_name)
+        if last == stamp:
+            return BuildReport(len(writer.state.live), None, time.perf_counter() - started, [])
+    progress("validate", 0, 0)
     index, warnings = index_of(config)
     jobs = plan(index)
     reasons = check_outputs(job.path for job in jobs)
     if reasons:
         raise WriteError("; ".join(reasons))
-    outputs = (Output(job.path, job.run()) for job in jobs)
-    report = write_site(outputs, config.out)
-    return BuildReport(len(index.models), report, time.perf_counter() - started, warnings)
+    salt = code_salt(TEMPLATES)
+    memo = RenderMemo() if config.clean else (session.memo or cache.read(config.cache_dir, "render-memo") or RenderMemo())
+    to_render, reused, stats = plan_outputs(jobs, memo, writer.live_digest, salt)
+    total = len(jobs)
+    workers = config.jobs or default_workers()
+    outputs = stream_outputs(jobs, to_render, reused, memo, salt, workers, lambda n: progress("render", n, total))
+    by_path = {job.path: job for job in jobs}
+    report = writer.write(outputs, render=lambda path: by_path[path].run())
+    session.memo = memo
+    cache.write(config.cache_dir, "render-memo", memo)
+    if stamp is not None and _stamp(config) == stamp:  # no input changed while we were building
+        session.stamps[stamp_name] = stamp
+        cache.write(config.cache_dir, stamp_name, stamp)
+    return BuildReport(len(index.models), report, time.perf_counter() - started, warnings, stats.rendered, stats.reused)

@@ -28,14 +28,8 @@ class Job:
         return self.fn(*self.args)
 
 
-@dataclass(frozen=True)
-class Output:
-    path: str
-    data: bytes
-
-
 # One module per output kind, each with a `jobs(index)` function.
-RENDERER_MODULES = ("pages",)
+RENDERER_MODULES = ("pages", "listings", "compare", "pricelist", "assets", "openapi", "markdown", "llms", "api", "sitemap", "feed")
 
 
 def renderers() -> list[Callable[[SiteIndex], Iterable[Job]]]:

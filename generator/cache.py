@@ -1,0 +1,72 @@
+"""What the build remembers between runs, in the cache folder (default `.cache/`).
+
+- the input stamp of the last successful build: every input file's path, size and
+  modification time, plus the build settings; if nothing differs, there is nothing
+  to do (no file is parsed);
+- the render memo (engine.RenderMemo): which job fingerprint produced each output.
+
+Everything here is an optimisation: a missing, stale or corrupt cache only makes
+the next build slower, never different. `build --clean` ignores it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = 1
+
+
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within one mtime tick
+
+
+def input_stamp(roots: list[Path], settings: tuple[Any, ...]) -> str | None:
+    """A digest of every file's path, size and mtime under `roots`, and of `settings`;
+    cheap: one stat per file, no file is read. None when a file changed so recently
+    that a second change could keep the same mtime (then only content decides)."""
+    h = hashlib.sha256(repr((CACHE_VERSION, settings)).encode())
+    newest = 0
+    for root in roots:
+        h.update(b"\0root\0" + os.fsencode(root))
+        for entry in _walk(root):
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            newest = max(newest, st.st_mtime_ns)
+            h.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return None if newest > time.time_ns() - RACY_NS else h.hexdigest()
+
+
+def _walk(root: Path):
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        else:
+            yield entry
+
+
+def read(cache: Path, name: str) -> Any:
+    try:
+        version, value = pickle.loads((cache / name).read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return value if version == CACHE_VERSION else None
+
+
+def write(cache: Path, name: str, value: Any) -> None:
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f".{name}.tmp"
+        tmp.write_bytes(pickle.dumps((CACHE_VERSION, value), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cache / name)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed next time

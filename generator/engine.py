@@ -1,0 +1,177 @@
+"""Run render jobs incrementally and in parallel.
+
+A job's output depends only on its function, its arguments and the templates
+(see render/__init__.py), so a job whose fingerprint matches the previous
+build's is not run again: its bytes are already in the live site. The
+fingerprints live in memory (a `serve` session) and in the cache folder (the
+next `build`). Jobs that must run are rendered in worker processes when there
+are enough of them to gain from it; results stream to the writer in path order,
+so memory stays bounded however large the site is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import multiprocessing
+import os
+import pickle
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .render import Job
+from .write import Output, digest_of
+
+PARALLEL_THRESHOLD = 200  # fewer jobs than this render in-process: a pool costs more than it saves
+CHUNK = 64
+SOURCE_ROOT = Path(__file__).resolve().parent
+RECORDS = "generator.records"  # records (Model, Site, ...) are pickled whole; containers of them are split
+
+
+@dataclass
+class RenderMemo:
+    """Per output path: the fingerprint of the job that wrote it and its digest."""
+
+    salt: str = ""
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
+
+
+def code_salt(templates: Path) -> str:
+    """Changes whenever the generator's code, its templates or Python change."""
+    h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
+    for root in (SOURCE_ROOT, templates):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".json", ".html", ".md", ".css", ".js", ".txt", ".xml", ".svg"):
+                h.update(path.relative_to(root).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class Fingerprinter:
+    """sha256 of a job's function and arguments. Each distinct object is pickled
+    once per build (a model appears in many pages' arguments)."""
+
+    def __init__(self, salt: str) -> None:
+        self.salt = salt.encode()
+        self._memo: dict[int, tuple[object, bytes]] = {}
+
+    def of(self, job: Job) -> str:
+        h = hashlib.sha256(self.salt)
+        h.update(f"{job.fn.__module__}.{job.fn.__qualname__}".encode())
+        for arg in job.args:
+            h.update(self._digest(arg))
+        return h.hexdigest()
+
+    def _digest(self, value: object) -> bytes:
+        """Tuples and dataclasses are digested field by field, so an object shared by
+        many jobs (a model in related lists, the site) is pickled only once."""
+        key = id(value)
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if isinstance(value, tuple) and len(value) > 1:
+            digest = hashlib.sha256(b"(" + b"".join(self._digest(v) for v in value)).digest()
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__module__ != RECORDS:
+            parts = [type(value).__qualname__.encode()] + [self._digest(getattr(value, f.name)) for f in dataclasses.fields(value)]
+            digest = hashlib.sha256(b"\0".join(parts)).digest()
+        else:
+            digest = hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
+        self._memo[key] = (value, digest)  # keeps value alive, so its id stays unique
+        return digest
+
+
+@dataclass
+class RunStats:
+    rendered: int = 0
+    reused: int = 0
+
+
+def plan_outputs(jobs: list[Job], memo: RenderMemo, live_digest: Callable[[str], str | None],
+                 salt: str) -> tuple[list[tuple[Job, str]], dict[str, str], RunStats]:  # fmt: skip
+    """Split jobs into those to render and those whose live bytes are still right.
+    Returns (to_render as (job, fingerprint), reused path -> digest, stats)."""
+    fingerprints = Fingerprinter(salt)
+    same_salt = memo.salt == salt
+    to_render: list[tuple[Job, str]] = []
+    reused: dict[str, str] = {}
+    for job in jobs:
+        fingerprint = fingerprints.of(job)
+        previous = memo.entries.get(job.path) if same_salt else None
+        if previous and previous[0] == fingerprint and live_digest(job.path) == previous[1]:
+            reused[job.path] = previous[1]
+        else:
+            to_render.append((job, fingerprint))
+    return to_render, reused, RunStats(rendered=len(to_render), reused=len(reused))
+
+
+def stream_outputs(jobs: list[Job], to_render: list[tuple[Job, str]], reused: dict[str, str],
+                   memo: RenderMemo, salt: str, workers: int,
+                   progress: Callable[[int], None] = lambda n: None) -> Iterator[Output]:  # fmt: skip
+    """Outputs of every job in path order: rendered ones with bytes, reused ones
+    without. Updates `memo` as results arrive."""
+    rendered = _render_all(to_render, workers)
+    fingerprints = {job.path: fp for job, fp in to_render}
+    new_entries: dict[str, tuple[str, str]] = {}
+    done = 0
+    for job in jobs:
+        if job.path in reused:
+            digest = reused[job.path]
+            new_entries[job.path] = memo.entries[job.path]
+            yield Output(job.path, digest)
+        else:
+            path, data = next(rendered)
+            assert path == job.path, (path, job.path)
+            digest = digest_of(data)
+            new_entries[job.path] = (fingerprints[job.path], digest)
+            yield Output(job.path, digest, data)
+        done += 1
+        if done % 100 == 0:
+            progress(done)
+    progress(done)
+    memo.salt, memo.entries = salt, new_entries
+
+
+# ---------------------------------------------------------------- workers
+
+_JOBS: list[Job] = []  # set before forking, so workers inherit the jobs instead of unpickling them
+
+
+def _render_indices(indices: list[int]) -> list[tuple[str, bytes]]:
+    return [(_JOBS[i].path, _JOBS[i].run()) for i in indices]
+
+
+def _render_all(to_render: list[tuple[Job, str]], workers: int) -> Iterator[tuple[str, bytes]]:
+    jobs = [job for job, _ in to_render]
+    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return ((job.path, job.run()) for job in jobs)
+    return _render_in_pool(jobs, workers)
+
+
+def _render_in_pool(jobs: list[Job], workers: int) -> Iterator[tuple[str, bytes]]:
+    """Fork workers that inherit `jobs`; keep a bounded window of chunks in flight so
+    finished pages never pile up in memory faster than the writer takes them."""
+    global _JOBS
+    _JOBS = jobs
+    chunks = [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(0, len(jobs), CHUNK)]
+    window = workers * 3
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = deque(pool.submit(_render_indices, chunk) for chunk in chunks[:window])
+            next_chunk = len(pending)
+            while pending:
+                results = pending.popleft().result()
+                if next_chunk < len(chunks):
+                    pending.append(pool.submit(_render_indices, chunks[next_chunk]))
+                    next_chunk += 1
+                yield from results
+    finally:
+        _JOBS = []
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

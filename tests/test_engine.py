@@ -1,0 +1,213 @@
+"""The build engine: incremental == clean under random edits, determinism, the
+cache is only an optimisation, and the writer never replaces what it did not make."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import shutil
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.config import Config
+from generator.write import MARKER, WriteError
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synth import make_catalog  # noqa: E402
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """path -> sha256 of every file under folder (the marker's generation excluded)."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def build(catalog: Path, out: Path, cache: Path, **options) -> pipeline.BuildReport:
+    return pipeline.build(Config(catalog=catalog, out=out, cache=cache, jobs=1, **options))
+
+
+class Clock:
+    """Distinct, old modification times, so the no-change check (which trusts
+    mtimes older than two seconds) is exercised by every edit."""
+
+    def __init__(self) -> None:
+        self.now = 1_600_000_000
+
+    def touch(self, path: Path) -> None:
+        self.now += 1
+        os.utime(path, (self.now, self.now))
+
+    def age_all(self, folder: Path) -> None:
+        for path in folder.rglob("*"):
+            self.touch(path)
+
+
+def _models(catalog: Path) -> list[Path]:
+    return sorted(catalog.glob("models/*/*.yaml"))
+
+
+def edit_price(catalog: Path, rng: random.Random) -> Path:
+    path = rng.choice(_models(catalog))
+    text = path.read_text(encoding="utf-8")
+    bump = Decimal(rng.randint(1, 900)) / 1000
+    text = re.sub(r"(amount: )([0-9.]+)", lambda m: f"{m.group(1)}{format(Decimal(m.group(2)) + bump, 'f')}", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit_name(catalog: Path, rng: random.Random) -> Path:
+    path = rng.choice(_models(catalog))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} x{rng.randint(0, 999)}", text, count=1, flags=re.M), encoding="utf-8")
+    return path
+
+
+def add_model(catalog: Path, rng: random.Random) -> Path:
+    source = rng.choice(_models(catalog))
+    target = source.with_name(f"added-{rng.randint(0, 10**6)}.yaml")
+    text = source.read_text(encoding="utf-8")
+    target.write_text(re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} added {target.stem}", text, count=1, flags=re.M), encoding="utf-8")
+    return target
+
+
+def rename_model(catalog: Path, rng: random.Random) -> Path:
+    source = rng.choice(_models(catalog))
+    target = source.with_name(f"renamed-{rng.randint(0, 10**6)}.yaml")
+    source.rename(target)
+    return target
+
+
+def delete_model(catalog: Path, rng: random.Random) -> Path | None:
+    models = _models(catalog)
+    if len(models) > 20:
+        rng.choice(models).unlink()
+    return None
+
+
+def edit_provider(catalog: Path, rng: random.Random) -> Path:
+    path = rng.choice(sorted(catalog.glob("providers/*.yaml")))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)}!", text, count=1, flags=re.M), encoding="utf-8")
+    return path
+
+
+def edit_site(catalog: Path, rng: random.Random) -> Path:
+    path = catalog / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tagline: ", f"tagline: Edit {rng.randint(0, 99)}. ", 1), encoding="utf-8")
+    return path
+
+
+EDITS = [edit_price, edit_price, edit_name, add_model, rename_model, delete_model, edit_provider, edit_site]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_build_equals_clean_build_after_random_edits(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    catalog = make_catalog(tmp_path / "catalog", 60, providers=6)
+    clock = Clock()
+    clock.age_all(catalog)
+    incremental, cache = tmp_path / "inc" / "site", tmp_path / "inc" / ".cache"
+    build(catalog, incremental, cache)
+    for step in range(6):
+        edit = rng.choice(EDITS)
+        changed = edit(catalog, rng)
+        if changed is not None:
+            clock.touch(changed)
+        clock.touch(catalog / "models")  # folder listings change too
+        report = build(catalog, incremental, cache)
+        clean = tmp_path / f"clean{step}" / "site"
+        build(catalog, clean, tmp_path / f"clean{step}" / ".cache", clean=True)
+        assert tree(incremental) == tree(clean), f"step {step}: {edit.__name__}"
+        assert report.write is not None, f"step {step}: {edit.__name__} was not noticed"
+        shutil.rmtree(clean.parent)
+
+
+def test_unchanged_catalog_is_not_rebuilt_and_one_edit_rerenders_little(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path / "catalog", 40, providers=5)
+    clock = Clock()
+    clock.age_all(catalog)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    first = build(catalog, out, cache)
+    assert first.rendered > 40 and first.reused == 0
+    second = build(catalog, out, cache)
+    assert second.write is None  # the no-change check answered without parsing
+    edited = edit_price(catalog, random.Random(7))
+    clock.touch(edited)
+    third = build(catalog, out, cache)
+    assert third.write is not None and 0 < third.rendered < first.rendered / 2
+    assert third.reused > 0
+
+
+def test_clean_ignores_the_cache(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path / "catalog", 20, providers=3)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    first = build(catalog, out, cache)
+    again = build(catalog, out, cache, clean=True)
+    assert again.write is not None and again.rendered == first.rendered and again.reused == 0
+    assert again.write.written == 0  # same bytes as before
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path / "catalog", 30, providers=4)
+    build(catalog, tmp_path / "a" / "site", tmp_path / "a" / ".cache")
+    build(catalog, tmp_path / "b" / "site", tmp_path / "b" / ".cache", jobs=2)
+    assert tree(tmp_path / "a" / "site") == tree(tmp_path / "b" / "site")
+
+
+def test_removed_models_disappear_from_the_site(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path / "catalog", 25, providers=3)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    build(catalog, out, cache)
+    victim = _models(catalog)[3]
+    slug = f"{victim.parent.name}/{victim.stem}"
+    assert (out / "models" / slug / "index.html").exists()
+    victim.unlink()
+    report = build(catalog, out, cache)
+    assert not (out / "models" / slug).exists()
+    assert report.write is not None and report.write.removed >= 1
+
+
+def test_a_foreign_non_empty_output_directory_is_refused(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path / "catalog", 5, providers=2)
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.tex").write_text("years of work", encoding="utf-8")
+    with pytest.raises(WriteError, match="was not made by this tool"):
+        build(catalog, out, tmp_path / ".cache")
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "years of work"
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.tex"]
+
+
+def test_an_invalid_catalog_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path / "catalog", 10, providers=2)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    build(catalog, out, cache)
+    before = tree(out)
+    _models(catalog)[0].write_text("name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(pipeline.ProblemsFound):
+        build(catalog, out, cache)
+    assert tree(out) == before
+
+
+def test_a_corrupt_cache_only_costs_speed(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path / "catalog", 15, providers=2)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    build(catalog, out, cache)
+    before = tree(out)
+    for path in cache.iterdir():
+        if path.is_file():
+            path.write_bytes(b"garbage")
+    report = build(catalog, out, cache)
+    assert report.write is not None and report.reused == 0
+    assert tree(out) == before
