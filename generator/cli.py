@@ -155,16 +155,14 @@ def run_diff(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from .importers import SourceError, format_summary
     from .importers import run_import as import_file
-    from .scaffold import ensure_site
 
     try:
-        created = ensure_site(args.into)
         report = import_file(args.source, args.file, args.into, build_date_from_env() or date.today())
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if created:
-        print(f"created {created}: a starter site.yaml (fill in its TODOs)")
+    if report.created_site:
+        print(f"created {report.created_site}: a starter site.yaml (fill in its TODOs)")
     sys.stdout.write(format_summary(report, args.file, args.into))
     return EXIT_PROBLEMS if any(p.is_error for p in report.problems) else EXIT_OK
 

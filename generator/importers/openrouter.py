@@ -1,0 +1,132 @@
+"""An OpenRouter /api/v1/models response -> catalog entries.
+
+Each model has an id 'author/slug' (sometimes with a variant suffix such as
+':free' or ':thinking'), prices per token as decimal strings ('0.0000025'), '-1'
+for routers whose price depends on the model chosen, and `created` (when
+OpenRouter listed it) rather than a release date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .common import Entry, Parsed, Skip, SourceError, date_in_id, per_million, price, to_decimal
+
+PRICES = {
+    "prompt": "per_1m_input_tokens",
+    "completion": "per_1m_output_tokens",
+    "input_cache_read": "per_1m_cached_input_tokens",
+    "input_cache_write": "per_1m_cache_write_tokens",
+    "audio": "per_1m_input_audio_tokens",
+}
+IGNORED = {
+    "image": "image input prices have no unit",
+    "web_search": "search and grounding fees are not modelled",
+    "internal_reasoning": "reasoning tokens priced apart from output are not modelled",
+    "discount": "discounts are not modelled",
+    "input_audio_cache": "cached audio tokens have no unit",
+}
+_FEATURES = {"tools": "tool_calling", "structured_outputs": "structured_outputs", "response_format": "json_mode",
+             "reasoning": "reasoning"}  # fmt: skip
+
+
+def parse(data: Any, today: dt.date) -> Parsed:
+    models = data.get("data") if isinstance(data, dict) else data
+    if not isinstance(models, list):
+        raise SourceError('an OpenRouter models response is {"data": [...]} (or the bare list)')
+    parsed = Parsed(total=len(models))
+    for model in models:
+        result = _entry(model, today)
+        (parsed.entries if isinstance(result, Entry) else parsed.skips).append(result)
+    return parsed
+
+
+def _entry(model: Any, today: dt.date) -> Entry | Skip:
+    if not isinstance(model, dict) or not isinstance(model.get("id"), str) or "/" not in model["id"]:
+        return Skip(str(model.get("id") if isinstance(model, dict) else model)[:80], "no 'author/model' id")
+    source_id = model["id"]
+    author, name = source_id.split("/", 1)
+    author = author.lstrip("~") or author
+    pricing = model.get("pricing") if isinstance(model.get("pricing"), dict) else {}
+    if any(to_decimal(v) is not None and to_decimal(v) < 0 for v in pricing.values()):
+        return Skip(source_id, "variable price (-1): a router whose price depends on the model it picks")
+    expiry = model.get("expiration_date")
+    if isinstance(expiry, str) and expiry < today.isoformat():
+        return Skip(source_id, f"retired: expiration_date {expiry} has passed")
+    outputs = (model.get("architecture") or {}).get("output_modalities") or ["text"]
+    if "text" not in outputs:
+        return Skip(source_id, f"outputs {'+'.join(outputs)} only: not served by the chat endpoint")
+    entry = Entry(source_id, author, name.replace(":", "-"), {}, "", f"https://openrouter.ai/{author}")
+    entry.data = _fields(model, author, name, _prices(pricing, entry), today, entry)
+    return entry
+
+
+def _prices(pricing: dict, entry: Entry) -> list[dict]:
+    prices = []
+    for key in sorted(pricing):
+        amount = to_decimal(pricing[key])
+        if key in PRICES and amount is not None:
+            if amount == 0 and key not in ("prompt", "completion"):
+                continue  # a zero price for an extra (e.g. cache write) means "not offered"
+            prices.append({**price(PRICES[key], per_million(amount)), "_key": key})
+        elif key == "request" and amount is not None and amount > 0:
+            prices.append({**price("per_request", amount), "_key": key})
+        elif key == "request" or (amount is not None and amount == 0):
+            continue
+        elif key == "internal_reasoning" and amount == to_decimal(pricing.get("completion")):
+            continue  # billed like output tokens: covered by the output price
+        else:
+            entry.not_mapped(key, IGNORED.get(key, "no matching unit"), amount)
+    return prices
+
+
+def _fields(model: dict, author: str, name: str, pricing: list, today: dt.date, entry: Entry) -> dict[str, Any]:
+    architecture = model.get("architecture") or {}
+    display = str(model.get("name") or name)
+    if ": " in display:
+        display = display.split(": ", 1)[1]  # 'OpenAI: GPT-4o' -> 'GPT-4o'
+    description = str(model.get("description") or "").strip()
+    if len(description) < 10:
+        description = f"{display}, listed on OpenRouter."
+        entry.todo["description"] = "TODO: describe the model"
+    top = model.get("top_provider") or {}
+    data: dict[str, Any] = {
+        "name": display[:120],
+        "description": description[:5000],
+        "kind": "chat",
+        "modalities": {"input": list(architecture.get("input_modalities") or ["text"]),
+                       "output": list(architecture.get("output_modalities") or ["text"])},
+        "pricing": pricing,
+        "status": "active",
+        "price_source": f"https://openrouter.ai/{model['id'].split(':')[0]}",
+    }  # fmt: skip
+    window = model.get("context_length") or top.get("context_length")
+    if isinstance(window, int):
+        data["context_window"] = window
+    if isinstance(top.get("max_completion_tokens"), int):
+        data["max_output_tokens"] = top["max_completion_tokens"]
+    params = set(model.get("supported_parameters") or [])
+    data["capabilities"] = {feature: True for param, feature in _FEATURES.items() if param in params}
+    if "image" in data["modalities"]["input"]:
+        data["capabilities"]["vision"] = True
+    expiry = model.get("expiration_date")
+    if isinstance(expiry, str) and len(expiry) == 10:
+        data.update(status="deprecated", sunset_date=expiry)
+    data["release_date"] = _release(model, today, entry)
+    return data
+
+
+def _release(model: dict, today: dt.date, entry: Entry) -> str:
+    """The date in the canonical slug ('...-20250522') is the release; `created` is when
+    OpenRouter listed the model, usually the same week."""
+    found = date_in_id(str(model.get("canonical_slug") or ""), today)
+    if found:
+        return found
+    created = model.get("created")
+    if isinstance(created, int) and created > 0:
+        day = dt.datetime.fromtimestamp(created, tz=dt.UTC).date()
+        entry.todo["release_date"] = "when OpenRouter listed it; check the provider's release date"
+        return min(day, today).isoformat()
+    entry.todo["release_date"] = "TODO: not in the source; set the real release date"
+    return today.isoformat()
