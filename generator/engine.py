@@ -91,49 +91,75 @@ class RunStats:
     reused: int = 0
 
 
-def plan_outputs(jobs: list[Job], memo: RenderMemo, live_digest: Callable[[str], str | None],
-                 salt: str) -> tuple[list[tuple[Job, str]], dict[str, str], RunStats]:  # fmt: skip
-    """Split jobs into those to render and those whose live bytes are still right.
-    Returns (to_render as (job, fingerprint), reused path -> digest, stats)."""
-    fingerprints = Fingerprinter(salt)
-    same_salt = memo.salt == salt
-    to_render: list[tuple[Job, str]] = []
-    reused: dict[str, str] = {}
-    for job in jobs:
-        fingerprint = fingerprints.of(job)
-        previous = memo.entries.get(job.path) if same_salt else None
-        if previous and previous[0] == fingerprint and live_digest(job.path) == previous[1]:
-            reused[job.path] = previous[1]
-        else:
-            to_render.append((job, fingerprint))
-    return to_render, reused, RunStats(rendered=len(to_render), reused=len(reused))
+class Renderer:
+    """Turns jobs into Outputs for the writer, rendering only what changed.
 
+    Plain jobs go through `outputs()` (in worker processes when many); a job with
+    `inputs` (an aggregate of other outputs, such as llms-full.txt) goes through
+    `composite()` afterwards, reading those outputs back instead of rendering them
+    again. Its fingerprint includes the digests of its inputs."""
 
-def stream_outputs(jobs: list[Job], to_render: list[tuple[Job, str]], reused: dict[str, str],
-                   memo: RenderMemo, salt: str, workers: int,
-                   progress: Callable[[int], None] = lambda n: None) -> Iterator[Output]:  # fmt: skip
-    """Outputs of every job in path order: rendered ones with bytes, reused ones
-    without. Updates `memo` as results arrive."""
-    rendered = _render_all(to_render, workers)
-    fingerprints = {job.path: fp for job, fp in to_render}
-    new_entries: dict[str, tuple[str, str]] = {}
-    done = 0
-    for job in jobs:
-        if job.path in reused:
-            digest = reused[job.path]
-            new_entries[job.path] = memo.entries[job.path]
-            yield Output(job.path, digest)
-        else:
-            path, data = next(rendered)
+    def __init__(self, memo: RenderMemo, salt: str, workers: int, live_digest: Callable[[str], str | None],
+                 progress: Callable[[int], None] = lambda n: None) -> None:  # fmt: skip
+        self.memo, self.salt, self.workers = memo, salt, workers
+        self.live_digest, self.progress = live_digest, progress
+        self.fingerprints = Fingerprinter(salt)
+        self.entries: dict[str, tuple[str, str]] = {}  # the new memo
+        self.stats = RunStats()
+        self.done = 0
+
+    def _previous(self, path: str, fingerprint: str) -> str | None:
+        """The digest of the live output if `fingerprint` made it, else None."""
+        if self.memo.salt != self.salt:
+            return None
+        previous = self.memo.entries.get(path)
+        if previous and previous[0] == fingerprint and self.live_digest(path) == previous[1]:
+            return previous[1]
+        return None
+
+    def outputs(self, jobs: list[Job]) -> Iterator[Output]:
+        to_render: list[tuple[Job, str]] = []
+        for job in jobs:
+            fingerprint = self.fingerprints.of(job)
+            digest = self._previous(job.path, fingerprint)
+            if digest is None:
+                to_render.append((job, fingerprint))
+            else:
+                self._record(job.path, fingerprint, digest, rendered=False)
+                yield Output(job.path, digest)
+        for (job, fingerprint), (path, data) in zip(to_render, _render_all(to_render, self.workers), strict=True):
             assert path == job.path, (path, job.path)
             digest = digest_of(data)
-            new_entries[job.path] = (fingerprints[job.path], digest)
-            yield Output(job.path, digest, data)
-        done += 1
-        if done % 100 == 0:
-            progress(done)
-    progress(done)
-    memo.salt, memo.entries = salt, new_entries
+            self._record(path, fingerprint, digest, rendered=True)
+            yield Output(path, digest, data)
+
+    def composite(self, job: Job, read: Callable[[str], bytes], input_digest: Callable[[str], str]) -> Output:
+        h = hashlib.sha256(self.fingerprints.of(job).encode())
+        for path in job.inputs:
+            h.update(f"\0{path}\0{input_digest(path)}".encode())
+        fingerprint = h.hexdigest()
+        digest = self._previous(job.path, fingerprint)
+        if digest is not None:
+            self._record(job.path, fingerprint, digest, rendered=False)
+            return Output(job.path, digest)
+        data = job.fn(*job.args, (read(path) for path in job.inputs))
+        digest = digest_of(data)
+        self._record(job.path, fingerprint, digest, rendered=True)
+        return Output(job.path, digest, data)
+
+    def _record(self, path: str, fingerprint: str, digest: str, rendered: bool) -> None:
+        self.entries[path] = (fingerprint, digest)
+        if rendered:
+            self.stats.rendered += 1
+        else:
+            self.stats.reused += 1
+        self.done += 1
+        if self.done % 100 == 0:
+            self.progress(self.done)
+
+    def finish(self) -> RenderMemo:
+        self.progress(self.done)
+        return RenderMemo(self.salt, self.entries)
 
 
 # ---------------------------------------------------------------- workers

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__, cache
 from .config import Config
 from .derive import SiteIndex, derive_index
-from .engine import RenderMemo, code_salt, default_workers, plan_outputs, stream_outputs
+from .engine import Renderer, RenderMemo, code_salt, default_workers
 from .load import load_catalog
 from .problems import Problem, ProblemsFound, promote_warnings, sort_problems
 from .records import Catalog, build_catalog
@@ -108,15 +108,24 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
         raise WriteError("; ".join(reasons))
     salt = code_salt(TEMPLATES)
     memo = RenderMemo() if config.clean else (session.memo or cache.read(config.cache_dir, "render-memo") or RenderMemo())
-    to_render, reused, stats = plan_outputs(jobs, memo, writer.live_digest, salt)
-    total = len(jobs)
-    workers = config.jobs or default_workers()
-    outputs = stream_outputs(jobs, to_render, reused, memo, salt, workers, lambda n: progress("render", n, total))
+    renderer = Renderer(memo, salt, config.jobs or default_workers(), writer.live_digest,
+                        lambda n: progress("render", n, len(jobs)))  # fmt: skip
     by_path = {job.path: job for job in jobs}
-    report = writer.write(outputs, render=lambda path: by_path[path].run())
+
+    def rerender(path: str) -> bytes:  # the live copy of a reused output went missing
+        job = by_path[path]
+        return job.fn(*job.args, (transaction.read(p) for p in job.inputs)) if job.inputs else job.run()
+
+    with writer.transaction(render=rerender) as transaction:
+        for output in renderer.outputs([job for job in jobs if not job.inputs]):
+            transaction.put(output)
+        for job in (job for job in jobs if job.inputs):
+            transaction.put(renderer.composite(job, transaction.read, transaction.digest))
+    report, memo = transaction.report, renderer.finish()
     session.memo = memo
     cache.write(config.cache_dir, "render-memo", memo)
     if stamp is not None and _stamp(config) == stamp:  # no input changed while we were building
         session.stamps[stamp_name] = stamp
         cache.write(config.cache_dir, stamp_name, stamp)
-    return BuildReport(len(index.models), report, time.perf_counter() - started, warnings, stats.rendered, stats.reused)
+    return BuildReport(len(index.models), report, time.perf_counter() - started, warnings,
+                       renderer.stats.rendered, renderer.stats.reused)  # fmt: skip

@@ -21,7 +21,8 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -121,37 +122,23 @@ class SiteWriter:
     def write(self, outputs: Iterable[Output], render: Callable[[str], bytes]) -> WriteReport:
         """Bring the spare tree to exactly `outputs`, then swap it in.
         `render(path)` produces bytes for an Output without data whose live copy is gone."""
+        with self.transaction(render) as transaction:
+            for output in outputs:
+                transaction.put(output)
+        return transaction.report
+
+    @contextmanager
+    def transaction(self, render: Callable[[str], bytes]) -> Iterator[_Transaction]:
+        """Put outputs one by one (and read back the ones already put); on leaving the
+        block without an error, the new generation is swapped in."""
         try:
-            return self._write(outputs, render)
+            transaction = _Transaction(self, self._prepare_spare(), render)
+            self.state.spare = None
+            self._save_state()  # the spare is dirty from here until the swap is recorded
+            yield transaction
+            transaction.commit()
         except OSError as exc:
             raise WriteError(f"cannot write {self.out}: {exc.strerror or exc}; the previous site is unchanged") from exc
-
-    def _write(self, outputs: Iterable[Output], render: Callable[[str], bytes]) -> WriteReport:
-        spare = self._prepare_spare()
-        state, live = self.state, self.state.live
-        state.spare = None
-        self._save_state()  # the spare is dirty from here until the swap is recorded
-        wanted: dict[str, tuple[str, int]] = {}
-        written = unchanged = total = 0
-        for output in outputs:
-            if not is_safe_output_path(output.path) or output.path in wanted:
-                raise WriteError(f"refusing to write {output.path!r}: unsafe or duplicate output path")
-            size = self._place(output, spare, render)
-            wanted[output.path] = (output.digest, size)
-            total += size
-            if live.get(output.path, ("", 0))[0] == output.digest:
-                unchanged += 1
-            else:
-                written += 1
-        for path in set(spare) - set(wanted):
-            _remove(self.spare_dir, path)
-        generation = state.generation + 1
-        (self.spare_dir / MARKER).write_text(f"generation {generation}\n", encoding="utf-8")
-        self._swap()
-        removed = len(set(live) - set(wanted))
-        self.state = _State(generation, wanted, dict(live) if live else None)
-        self._save_state()
-        return WriteReport(written, unchanged, removed, total)
 
     def _prepare_spare(self) -> dict[str, tuple[str, int]]:
         """The spare's manifest; an unknown spare is emptied first."""
@@ -186,6 +173,49 @@ class SiteWriter:
             os.rename(self.out, old)
             os.rename(self.spare_dir, self.out)
             os.rename(old, self.spare_dir)
+
+
+class _Transaction:
+    """One generation being assembled in the spare tree."""
+
+    def __init__(self, writer: SiteWriter, spare: dict[str, tuple[str, int]], render: Callable[[str], bytes]) -> None:
+        self.writer, self.spare, self.render = writer, spare, render
+        self.wanted: dict[str, tuple[str, int]] = {}
+        self.written = self.unchanged = self.total = 0
+        self.report = WriteReport(0, 0, 0, 0)
+
+    def put(self, output: Output) -> None:
+        if not is_safe_output_path(output.path) or output.path in self.wanted:
+            raise WriteError(f"refusing to write {output.path!r}: unsafe or duplicate output path")
+        size = self.writer._place(output, self.spare, self.render)
+        self.wanted[output.path] = (output.digest, size)
+        self.total += size
+        if self.writer.live_digest(output.path) == output.digest:
+            self.unchanged += 1
+        else:
+            self.written += 1
+
+    def digest(self, path: str) -> str:
+        """The digest of what was put at `path` in this generation."""
+        return self.wanted[path][0]
+
+    def read(self, path: str) -> bytes:
+        """The bytes already put at `path` in this generation."""
+        if path not in self.wanted:
+            raise KeyError(path)
+        return (self.writer.spare_dir / path).read_bytes()
+
+    def commit(self) -> None:
+        writer, live = self.writer, self.writer.state.live
+        for path in set(self.spare) - set(self.wanted):
+            _remove(writer.spare_dir, path)
+        generation = writer.state.generation + 1
+        (writer.spare_dir / MARKER).write_text(f"generation {generation}\n", encoding="utf-8")
+        writer._swap()
+        removed = len(set(live) - set(self.wanted))
+        writer.state = _State(generation, self.wanted, dict(live) if live else None)
+        writer._save_state()
+        self.report = WriteReport(self.written, self.unchanged, removed, self.total)
 
 
 def _refuse_foreign_directory(out: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
+from generator import engine, load, pipeline
 from generator.config import Config
 from generator.write import MARKER, WriteError
 
@@ -33,7 +33,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def build(catalog: Path, out: Path, cache: Path, **options) -> pipeline.BuildReport:
-    return pipeline.build(Config(catalog=catalog, out=out, cache=cache, jobs=1, **options))
+    return pipeline.build(Config(catalog=catalog, out=out, cache=cache, **{"jobs": 1, **options}))
 
 
 class Clock:
@@ -153,15 +153,20 @@ def test_clean_ignores_the_cache(tmp_path: Path) -> None:
     catalog = make_catalog(tmp_path / "catalog", 20, providers=3)
     out, cache = tmp_path / "site", tmp_path / ".cache"
     first = build(catalog, out, cache)
+    before = tree(out)
     again = build(catalog, out, cache, clean=True)
     assert again.write is not None and again.rendered == first.rendered and again.reused == 0
-    assert again.write.written == 0  # same bytes as before
+    assert again.write.unchanged == 0  # nothing from the cache is trusted: every file is rewritten
+    assert tree(out) == before
 
 
-def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
+def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path, monkeypatch) -> None:
     catalog = make_catalog(tmp_path / "catalog", 30, providers=4)
     build(catalog, tmp_path / "a" / "site", tmp_path / "a" / ".cache")
-    build(catalog, tmp_path / "b" / "site", tmp_path / "b" / ".cache", jobs=2)
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 5)  # force worker processes at this small size
+    monkeypatch.setattr(load, "PARALLEL_FILES", 5)
+    report = build(catalog, tmp_path / "b" / "site", tmp_path / "b" / ".cache", jobs=2)
+    assert report.rendered > engine.PARALLEL_THRESHOLD
     assert tree(tmp_path / "a" / "site") == tree(tmp_path / "b" / "site")
 
 

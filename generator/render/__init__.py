@@ -5,7 +5,9 @@ names its output path, a module-level pure function and the plain, picklable
 arguments that function needs, and nothing else: `fn(*args)` returns the
 file's bytes. Because a job's output depends only on (fn, args, templates),
 the build engine can cache, skip and parallelise jobs without knowing what
-they render.
+they render. A job with `inputs` is an aggregate of other outputs (llms-full.txt
+is every model's Markdown twin): it receives their bytes instead of rendering
+them again.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ class Job:
     path: str  # site-relative output path, '/'-separated
     fn: Callable[..., bytes]  # a module-level function, so it can be pickled
     args: tuple[Any, ...]  # everything the output depends on besides templates
+    inputs: tuple[str, ...] = ()  # other outputs this one is made of (passed last, as an iterator of bytes)
 
     def run(self) -> bytes:
+        if self.inputs:
+            raise TypeError(f"{self.path} is made of other outputs; the engine runs it")
         return self.fn(*self.args)
 
 
