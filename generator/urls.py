@@ -10,6 +10,7 @@ local preview); canonical URLs, the sitemap and feeds use `absolute()`.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urlsplit
 
 HOME = ""
 MODELS = "models/"
@@ -20,6 +21,7 @@ COLLECTIONS = "collections/"
 COMPARE = "compare/"
 PRICING = "pricing/"
 PRICING_CSV = "pricing/prices.csv"
+COMPARE_JSON = "compare/models.json"
 NOT_FOUND = "404.html"
 OPENAPI_JSON = "openapi.json"
 OPENAPI_YAML = "openapi.yaml"
@@ -92,6 +94,12 @@ def relative(from_url: str, to_url: str) -> str:
     if target.endswith("/") or target == "":
         link = "./" if link == "." else link + "/"
     return link + question_mark + query + hash_mark + fragment
+
+
+def root_path(base_url: str, url: str) -> str:
+    """`url` as a path from the host's root ('/catalog/assets/site.css'): same at any
+    depth, and always on the serving host (the 404 page's styles and scripts)."""
+    return urlsplit(base_url).path + url
 
 
 def absolute(base_url: str, url: str) -> str:

@@ -1,0 +1,129 @@
+"""The JSON API: an OpenAI-style model list, one file per model, the providers,
+and the record JSON Schemas. Amounts are exact decimal strings ('0.030')."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import urls
+from ..derive import SiteIndex
+from ..pricing import plain_decimal
+from ..records import Model, Price, Provider, Site
+from . import Job
+from .markdown import strip_html
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_SUFFIX = ".schema.json"
+CURRENCY = "USD"
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    site = index.catalog.site
+    providers = tuple(index.catalog.providers.values())
+    yield Job(urls.API_MODELS, render_models, (site, index.models))
+    yield Job(urls.API_PROVIDERS, render_providers, (providers, index.models))
+    for model in index.models:
+        yield Job(urls.model_json(model.slug), render_model, (site, model))
+    for path in sorted(SCHEMA_DIR.glob("*" + SCHEMA_SUFFIX)):
+        yield Job(urls.schema(path.name.removesuffix(SCHEMA_SUFFIX)), render_schema, (path.read_text("utf-8"),))
+
+
+def json_bytes(value: Any) -> bytes:
+    """The one JSON style of the site: sorted keys, two-space indent, trailing newline."""
+    return (json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def render_models(site: Site, models: tuple[Model, ...]) -> bytes:
+    return json_bytes({"object": "list", "data": [model_summary(site, m) for m in models]})
+
+
+def render_model(site: Site, model: Model) -> bytes:
+    return json_bytes(model_detail(site, model))
+
+
+def render_providers(providers: tuple[Provider, ...], models: tuple[Model, ...]) -> bytes:
+    return json_bytes({"object": "list", "data": [provider_json(p, models) for p in providers]})
+
+
+def render_schema(text: str) -> bytes:
+    return json_bytes(json.loads(text))
+
+
+def price_json(price: Price) -> dict[str, Any]:
+    """{'unit', 'amount' (exact decimal string), 'currency', 'per'} and any condition or note."""
+    conditions = {
+        "above_tokens": price.above_tokens,
+        "size": price.size,
+        "quality": price.quality,
+        "resolution": price.resolution,
+        "note": price.note,
+    }
+    fields = {"unit": price.unit, "amount": plain_decimal(price.amount), "currency": CURRENCY, "per": price.spec.per}
+    return fields | {k: v for k, v in conditions.items() if v is not None}
+
+
+def unix_time(day: dt.date) -> int:
+    return int(dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).timestamp())
+
+
+def model_summary(site: Site, model: Model) -> dict[str, Any]:
+    """One entry of api/models.json: an OpenAI model object plus the catalog's facts."""
+    return {
+        "id": model.slug,
+        "object": "model",
+        "created": unix_time(model.release_date),
+        "owned_by": model.provider_id,
+        "name": model.name,
+        "provider": model.provider_id,
+        "kind": model.kind,
+        "endpoint": site.api_base_url + site.kind(model.kind).endpoint,
+        "modalities": {"input": list(model.input_modalities), "output": list(model.output_modalities)},
+        "capabilities": dict(model.capabilities),
+        "context_window": model.context_window,
+        "max_output_tokens": model.max_output_tokens,
+        "status": model.status,
+        "release_date": model.release_date.isoformat(),
+        "sunset_date": model.sunset_date.isoformat() if model.sunset_date else None,
+        "replacement": model.replacement,
+        "pricing": [price_json(p) for p in model.pricing],
+        "links": model_links(site, model),
+    }
+
+
+def model_detail(site: Site, model: Model) -> dict[str, Any]:
+    """api/models/<provider>/<model>.json: the list entry plus the record's text and options."""
+    return model_summary(site, model) | {
+        "description": strip_html(model.description),
+        "aliases": list(model.aliases),
+        "strengths": list(model.strengths),
+        "use_cases": list(model.use_cases),
+        "price_source": model.price_source,
+        "embedding_dimensions": model.embedding_dimensions,
+        "image_sizes": list(model.image_sizes),
+        "voices": list(model.voices),
+        "video_durations": list(model.video_durations),
+    }
+
+
+def model_links(site: Site, model: Model) -> dict[str, str]:
+    return {
+        "html": urls.absolute(site.url, urls.model(model.slug)),
+        "markdown": urls.absolute(site.url, urls.model_markdown(model.slug)),
+        "json": urls.absolute(site.url, urls.model_json(model.slug)),
+    }
+
+
+def provider_json(provider: Provider, models: tuple[Model, ...]) -> dict[str, Any]:
+    return {
+        "id": provider.id,
+        "object": "provider",
+        "name": provider.name,
+        "website": provider.website,
+        "description": strip_html(provider.description),
+        "byok": provider.byok,
+        "models": [m.slug for m in models if m.provider_id == provider.id],
+    }

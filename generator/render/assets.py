@@ -1,0 +1,26 @@
+"""The site's own CSS and JavaScript, emitted from templates/assets/ under
+urls.asset(name). Small, dependency-free, and the only code the pages run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import urls
+from ..derive import SiteIndex
+from . import Job
+from .templating import environment
+
+ASSET_FILES = ("compare.js", "favicon.svg", "site.css", "site.js")
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    for name in ASSET_FILES:
+        yield Job(urls.asset(name), render_asset, (name,))
+
+
+def render_asset(name: str) -> bytes:
+    """The file as it is in templates/assets/ (read through the template loader, like
+    every template, so the asset's bytes depend only on the templates)."""
+    env = environment()
+    source, _filename, _uptodate = env.loader.get_source(env, f"assets/{name}")  # type: ignore[union-attr]
+    return source.encode("utf-8")

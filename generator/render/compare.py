@@ -1,0 +1,83 @@
+"""/compare/: a picker that works without JavaScript (every model, linked to its page)
+and compare.js, which draws the side-by-side table from compare/models.json and keeps
+the choice in the address (?models=a/b,c/d)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .. import urls
+from ..content import price_line
+from ..derive import SiteIndex
+from ..pricing import plain_decimal
+from ..records import FEATURES, Model, Provider, Site
+from . import Job
+from .layout import ModelRow, Page, model_rows, render_page
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    rows: tuple[ModelRow, ...]
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    site, providers = index.catalog.site, tuple(index.catalog.providers.values())
+    yield Job(urls.output_path(urls.COMPARE), render_compare_page, (site, index.models, providers))
+    yield Job(urls.COMPARE_JSON, render_compare_data, (site, index.models, providers))
+
+
+def render_compare_page(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    rows = model_rows(models, providers, site)
+    groups = tuple(
+        Group(kind.label, tuple(r for r in rows if r.model.kind == kind.id))
+        for kind in site.kinds
+        if any(r.model.kind == kind.id for r in rows)
+    )
+    page = Page(
+        urls.COMPARE,
+        "Compare models side by side",
+        "Pick two or more models and compare their prices, context windows, modalities and capabilities.",
+        crumbs=(("Compare", urls.COMPARE),),
+    )
+    return render_page("compare.html", site, page, groups=groups, script_compare=urls.asset("compare.js"))
+
+
+def render_compare_data(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    names = {p.id: p.name for p in providers}
+    data = {
+        "features": [{"id": fid, "label": label} for fid, label in FEATURES],
+        "models": [model_data(m, names[m.provider_id], site) for m in models],
+    }
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def model_data(model: Model, provider_name: str, site: Site) -> dict[str, Any]:
+    """One model as compare.js needs it; amounts are exact decimal strings."""
+    return {
+        "slug": model.slug,
+        "name": model.name,
+        "provider": model.provider_id,
+        "provider_name": provider_name,
+        "kind": model.kind,
+        "kind_label": site.kind(model.kind).label,
+        "status": model.status,
+        "url": urls.relative(urls.COMPARE, urls.model(model.slug)),
+        "modalities": {"input": list(model.input_modalities), "output": list(model.output_modalities)},
+        "context_window": model.context_window,
+        "max_output_tokens": model.max_output_tokens,
+        "capabilities": {fid: model.has(fid) for fid, _ in FEATURES},
+        "prices": [
+            {
+                "label": line.label,
+                "amount": plain_decimal(line.price.amount),
+                "display": line.amount,
+                "per": line.per,
+                "note": line.note,
+            }
+            for line in map(price_line, model.pricing)
+        ],  # fmt: skip
+    }

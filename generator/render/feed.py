@@ -1,0 +1,64 @@
+"""feed.xml: an Atom feed (RFC 4287) of the models, newest release first. Every
+date comes from the data: an entry's updated is its release date, the feed's the
+newest one, so the same catalog always gives the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+from .. import urls
+from ..content import summary_sentence
+from ..derive import SiteIndex
+from ..records import Model, Provider, Site
+from . import Job
+from .sitemap import xml_bytes
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    newest_first = tuple(sorted(index.models, key=lambda m: (-m.release_date.toordinal(), m.slug)))
+    providers = tuple(index.catalog.providers.values())
+    yield Job(urls.FEED, render_feed, (index.catalog.site, providers, newest_first, index.build_date))
+
+
+def timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def render_feed(site: Site, providers: tuple[Provider, ...], models: tuple[Model, ...], build_date: dt.date) -> bytes:
+    """`models` newest first; `build_date` is the feed's updated only when there is no model."""
+    by_id = {p.id: p for p in providers}
+    root = ET.Element("feed", xmlns=ATOM_NS)
+    _text(root, "id", urls.absolute(site.url, urls.FEED))
+    _text(root, "title", f"{site.name}: new models")
+    _text(root, "subtitle", site.tagline)
+    _text(root, "updated", timestamp(models[0].release_date if models else build_date))
+    ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(site.url, urls.FEED))
+    ET.SubElement(root, "link", rel="alternate", type="text/html", href=urls.absolute(site.url, urls.HOME))
+    _text(ET.SubElement(root, "author"), "name", site.name)
+    for model in models:
+        entry(root, site, by_id[model.provider_id], model)
+    return xml_bytes(root)
+
+
+def entry(root: ET.Element, site: Site, provider: Provider, model: Model) -> None:
+    kind = site.kind(model.kind)
+    node = ET.SubElement(root, "entry")
+    page = urls.absolute(site.url, urls.model(model.slug))
+    _text(node, "id", page)
+    _text(node, "title", f"{model.name} ({provider.name})")
+    _text(node, "published", timestamp(model.release_date))
+    _text(node, "updated", timestamp(model.release_date))
+    ET.SubElement(node, "link", rel="alternate", type="text/html", href=page)
+    markdown = urls.absolute(site.url, urls.model_markdown(model.slug))
+    ET.SubElement(node, "link", rel="alternate", type="text/markdown", href=markdown)
+    _text(ET.SubElement(node, "author"), "name", provider.name)
+    ET.SubElement(node, "category", term=model.kind, label=kind.label)
+    _text(node, "summary", summary_sentence(model, provider, site, kind))
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, tag).text = text

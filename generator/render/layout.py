@@ -1,0 +1,105 @@
+"""What every HTML page shares: its head (title, description, canonical, OpenGraph,
+breadcrumbs, JSON-LD), how it links (relatively; the 404 page absolutely) and the
+rows of the model tables that several page kinds show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from .. import urls
+from ..derive import sort_key_price
+from ..pricing import format_amount, plain_decimal
+from ..records import FEATURES, Model, Provider, Site
+from .structured import breadcrumb_list
+from .templating import render
+
+DESCRIPTION_LIMIT = 160
+STYLESHEET = "site.css"
+SCRIPT = "site.js"
+FAVICON = "favicon.svg"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # site-relative URL of this page
+    title: str  # without the site name
+    description: str  # plain text for <meta name="description">
+    crumbs: tuple[tuple[str, str], ...] = ()  # (name, url); the last one is this page
+    structured: tuple[dict[str, Any], ...] = ()  # JSON-LD objects besides the breadcrumbs
+    og_type: str = "website"
+    is_anywhere: bool = False  # served at any depth (404): links absolute from site.url
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    model: Model
+    provider: Provider
+    kind_label: str
+    price_text: str  # '$5 / 1M input · $30 / 1M output'
+    sort_price: str  # exact decimal string of the headline prices' sum
+    capabilities: tuple[str, ...]  # ids of supported features
+    capability_labels: tuple[str, ...]
+
+
+def render_page(template: str, site: Site, page: Page, **context: Any) -> bytes:
+    """Render a page with `href` (links) and `asset_href` (styles, scripts) bound to
+    the right kind of URL for where the page is served."""
+    if page.is_anywhere:
+        href, asset_href = partial(urls.absolute, site.url), partial(urls.root_path, site.url)
+    else:
+        href = asset_href = partial(urls.relative, page.url)
+    structured = page.structured + ((breadcrumb_list(site, page.crumbs),) if page.crumbs else ())
+    return render(
+        template,
+        site=site,
+        page=page,
+        href=href,
+        asset_href=asset_href,
+        canonical=urls.absolute(site.url, page.url),
+        structured=structured,
+        stylesheet=urls.asset(STYLESHEET),
+        script=urls.asset(SCRIPT),
+        favicon=urls.asset(FAVICON),
+        **context,
+    )
+
+
+def clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Shorten plain text to `limit` characters at a word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—-– ") + "…"
+
+
+def price_text(model: Model) -> str:
+    return " · ".join(f"{format_amount(p.amount)} {p.spec.short}" for p in model.headline_prices)
+
+
+def sort_price(model: Model) -> str:
+    total: Decimal = sort_key_price(model)[0]
+    return plain_decimal(total)
+
+
+def model_rows(models: tuple[Model, ...], providers: tuple[Provider, ...], site: Site) -> tuple[ModelRow, ...]:
+    by_id = {p.id: p for p in providers}
+    return tuple(
+        ModelRow(
+            model=m,
+            provider=by_id[m.provider_id],
+            kind_label=site.kind(m.kind).label,
+            price_text=price_text(m),
+            sort_price=sort_price(m),
+            capabilities=tuple(fid for fid, _ in FEATURES if m.has(fid)),
+            capability_labels=tuple(label for fid, label in FEATURES if m.has(fid)),
+        )
+        for m in models
+    )
+
+
+def providers_of(models: tuple[Model, ...], providers: dict[str, Provider]) -> tuple[Provider, ...]:
+    """The providers of these models, sorted by id: the job argument model tables need."""
+    return tuple(providers[pid] for pid in sorted({m.provider_id for m in models}))

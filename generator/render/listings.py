@@ -1,0 +1,174 @@
+"""The pages that list models: home, /models/, one page per provider, kind,
+modality and collection, their directory pages, and the 404 page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import urls
+from ..content import byok_text
+from ..derive import Collection, SiteIndex
+from ..records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Provider, Site
+from . import Job
+from .layout import Page, clip, model_rows, providers_of, render_page
+from .structured import website
+from .text import plain_text
+
+COMPARE_PRESELECT_LIMIT = 4  # a group page preselects its models on /compare/ up to this many
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One card on the home page or a directory page."""
+
+    name: str
+    url: str
+    description: str  # plain text
+    count: int
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    site, providers = index.catalog.site, index.catalog.providers
+    entries = directory_entries(index)
+    example = next((m.slug for m in index.by_kind.get("chat", index.models) if not m.is_deprecated), "")
+    yield Job(urls.output_path(urls.HOME), render_home, (site, len(index.models), example, entries))
+    yield Job(urls.output_path(urls.MODELS), render_models, (site, index.models, tuple(providers.values())))
+    yield Job(urls.output_path(urls.NOT_FOUND), render_not_found, (site,))
+    for name, (url, heading, intro) in DIRECTORIES.items():
+        yield Job(urls.output_path(url), render_directory, (site, url, heading, intro, entries[name]))
+    for provider in providers.values():
+        models = index.by_provider[provider.id]
+        yield Job(urls.output_path(urls.provider(provider.id)), render_provider, (site, provider, models))
+    for kind in site.kinds:
+        models = index.by_kind.get(kind.id, ())
+        args = (site, kind, models, providers_of(models, providers))
+        yield Job(urls.output_path(urls.kind(kind.id)), render_kind, args)
+    for modality, models in index.by_modality.items():
+        args = (site, modality, models, providers_of(models, providers))
+        yield Job(urls.output_path(urls.modality(modality)), render_modality, args)
+    for collection in index.collections.values():
+        args = (site, collection.spec, collection.models, providers_of(collection.models, providers))
+        yield Job(urls.output_path(urls.collection(collection.spec.id)), render_collection, args)
+
+
+DIRECTORIES = {
+    "providers": (urls.PROVIDERS, "Providers", "Every provider whose models the gateway serves."),
+    "kinds": (urls.KINDS, "Kinds of model", "Each kind of model is served by one OpenAI-compatible endpoint."),
+    "modalities": (urls.MODALITIES, "Modalities", "Models by what they read and what they produce."),
+    "collections": (urls.COLLECTIONS, "Collections", "Hand-picked and rule-based sets of models."),
+}
+
+
+def directory_entries(index: SiteIndex) -> dict[str, tuple[Entry, ...]]:
+    site, providers = index.catalog.site, index.catalog.providers
+    return {
+        "providers": tuple(
+            Entry(p.name, urls.provider(p.id), plain_text(p.description), len(index.by_provider[p.id]))
+            for p in providers.values()
+        ),
+        "kinds": tuple(
+            Entry(k.label, urls.kind(k.id), k.description, len(index.by_kind.get(k.id, ()))) for k in site.kinds
+        ),
+        "modalities": tuple(
+            Entry(m, urls.modality(m), modality_description(m), len(models)) for m, models in index.by_modality.items()
+        ),
+        "collections": tuple(_collection_entry(c) for c in index.collections.values()),
+    }
+
+
+def _collection_entry(collection: Collection) -> Entry:
+    spec = collection.spec
+    return Entry(spec.name, urls.collection(spec.id), spec.description, len(collection.models))
+
+
+def modality_description(modality: str) -> str:
+    if modality == "embedding":
+        return "Models that turn input into embedding vectors."
+    return f"Models that read or produce {modality}."
+
+
+def render_home(site: Site, model_count: int, example_slug: str, entries: dict[str, tuple[Entry, ...]]) -> bytes:
+    page = Page(urls.HOME, f"{site.name}: every model behind one API", clip(site.tagline), structured=(website(site),))
+    return render_page("home.html", site, page, model_count=model_count, example_slug=example_slug, **entries)
+
+
+def render_models(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    page = Page(
+        urls.MODELS,
+        "All models: prices, context and capabilities",
+        clip(f"Every model {site.name} serves, with its price, context window, modalities and capabilities."),
+        crumbs=(("Models", urls.MODELS),),
+    )
+    present = {m for model in models for m in model.modalities}
+    return render_page(
+        "models.html",
+        site,
+        page,
+        rows=model_rows(models, providers, site),
+        providers=providers,
+        kinds=site.kinds,
+        modalities=tuple(m for m in MODALITIES if m in present),
+        features=FEATURES,
+    )
+
+
+def render_directory(site: Site, url: str, heading: str, intro: str, entries: tuple[Entry, ...]) -> bytes:
+    page = Page(url, heading, clip(intro), crumbs=((heading, url),))
+    return render_page("directory.html", site, page, heading=heading, intro=intro, entries=entries)
+
+
+def _listing(template: str, site: Site, page: Page, models: tuple[Model, ...], providers: tuple[Provider, ...],
+             caption: str, **context: object) -> bytes:  # fmt: skip
+    slugs = tuple(m.slug for m in models) if 2 <= len(models) <= COMPARE_PRESELECT_LIMIT else ()
+    return render_page(
+        template,
+        site,
+        page,
+        heading=page.title,
+        rows=model_rows(models, providers, site),
+        caption=caption,
+        compare_slugs=slugs,
+        **{"show_provider": True, "show_kind": True, **context},
+    )
+
+
+def render_provider(site: Site, provider: Provider, models: tuple[Model, ...]) -> bytes:
+    url = urls.provider(provider.id)
+    title = f"{provider.name} models"
+    page = Page(
+        url, title, clip(plain_text(provider.description)), crumbs=(("Providers", urls.PROVIDERS), (title, url))
+    )
+    return _listing("provider.html", site, page, models, (provider,), f"Every {provider.name} model",
+                    provider=provider, byok=byok_text(provider, site), show_provider=False)  # fmt: skip
+
+
+def render_kind(site: Site, kind: KindSpec, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    url = urls.kind(kind.id)
+    title = f"{kind.label} models"
+    page = Page(url, title, clip(kind.description), crumbs=(("Kinds", urls.KINDS), (title, url)))
+    return _listing("kind.html", site, page, models, providers, f"Every {kind.noun} model", kind=kind, show_kind=False)
+
+
+def render_modality(site: Site, modality: str, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    url = urls.modality(modality)
+    title = f"{modality.capitalize()} models"
+    page = Page(
+        url, title, clip(modality_description(modality)), crumbs=(("Modalities", urls.MODALITIES), (title, url))
+    )
+    inputs = sum(1 for m in models if modality in m.input_modalities)
+    outputs = sum(1 for m in models if modality in m.output_modalities)
+    return _listing("modality.html", site, page, models, providers, f"Every model that reads or produces {modality}",
+                    modality=modality, inputs=inputs, outputs=outputs)  # fmt: skip
+
+
+def render_collection(site: Site, spec: CollectionSpec, models: tuple[Model, ...],
+                      providers: tuple[Provider, ...]) -> bytes:  # fmt: skip
+    url = urls.collection(spec.id)
+    page = Page(url, spec.name, clip(spec.description), crumbs=(("Collections", urls.COLLECTIONS), (spec.name, url)))
+    return _listing("collection.html", site, page, models, providers, f"Every model in {spec.name}", collection=spec)
+
+
+def render_not_found(site: Site) -> bytes:
+    page = Page(urls.NOT_FOUND, "Page not found", "There is no page at this address.", is_anywhere=True)
+    return render_page("404.html", site, page)

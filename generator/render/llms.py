@@ -1,0 +1,101 @@
+"""llms.txt (llmstxt.org): H1 name, blockquote summary, details, then H2 sections
+of `- [name](url): notes` items only, by kind and by provider, then `## Optional`.
+Every item links (absolutely) to a file this build writes: the Markdown twins of
+the model pages, the spec, the JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import urls
+from ..content import price_phrase
+from ..derive import SiteIndex
+from ..records import KINDS, Model, Provider, Site
+from . import Job
+from .api import SCHEMA_DIR, SCHEMA_SUFFIX
+from .markdown import link
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    schemas = tuple(sorted(p.name.removesuffix(SCHEMA_SUFFIX) for p in SCHEMA_DIR.glob("*" + SCHEMA_SUFFIX)))
+    providers = tuple(index.catalog.providers.values())
+    yield Job(urls.LLMS_TXT, render_llms_txt, (index.catalog.site, providers, index.models, schemas))
+
+
+def render_llms_txt(site: Site, providers: tuple[Provider, ...], models: tuple[Model, ...],
+                    schemas: tuple[str, ...]) -> bytes:  # fmt: skip
+    names = {p.id: p.name for p in providers}
+    sections = [
+        *kind_sections(site, models, names),
+        *provider_sections(site, providers, models),
+        api_section(site),
+        optional_section(site, schemas),
+    ]
+    return "\n\n".join([header(site, len(models)), *sections]).encode("utf-8") + b"\n"
+
+
+def header(site: Site, count: int) -> str:
+    return (
+        f"# {site.name}\n\n> {site.tagline}\n\n"
+        f"{site.name} serves the {count} models below through one OpenAI-compatible API at {site.api_base_url} "
+        f"(auth: `Authorization: Bearer ${site.env_var}`; set `model` to the model's slug, e.g. `openai/gpt-4o`). "
+        f"Each model link is the Markdown version of its page: exact prices (USD, as recorded), example request "
+        f"and response, code snippets and FAQ. {site.fee_policy}"
+    )
+
+
+def section(title: str, items: list[str]) -> str:
+    return f"## {title}\n\n" + "\n".join(items)
+
+
+def item(site: Site, name: str, url: str, notes: str) -> str:
+    return f"- {link(name, urls.absolute(site.url, url))}: {' '.join(notes.split())}"
+
+
+def model_notes(model: Model, lead: str) -> str:
+    notes = f"{lead}; {'; '.join(price_phrase(p) for p in model.headline_prices)}"
+    if model.is_deprecated:
+        retired = f", retired {model.sunset_date.isoformat()}" if model.sunset_date else ""
+        use = f", use {model.replacement}" if model.replacement else ""
+        notes += f"; deprecated{retired}{use}"
+    return notes
+
+
+def kind_sections(site: Site, models: tuple[Model, ...], names: dict[str, str]) -> list[str]:
+    return [
+        section(f"{site.kind(kind).label} models", [
+            item(site, m.name, urls.model_markdown(m.slug), model_notes(m, f"{m.slug} by {names[m.provider_id]}"))
+            for m in models if m.kind == kind
+        ])
+        for kind in KINDS if any(m.kind == kind for m in models)
+    ]  # fmt: skip
+
+
+def provider_sections(site: Site, providers: tuple[Provider, ...], models: tuple[Model, ...]) -> list[str]:
+    return [
+        section(f"Models by {provider.name}", [
+            item(site, m.name, urls.model_markdown(m.slug), model_notes(m, f"{m.slug}, {site.kind(m.kind).noun}"))
+            for m in models if m.provider_id == provider.id
+        ])
+        for provider in providers if any(m.provider_id == provider.id for m in models)
+    ]  # fmt: skip
+
+
+def api_section(site: Site) -> str:
+    return section("API", [
+        item(site, "OpenAPI spec", urls.OPENAPI_JSON,
+             "OpenAPI 3.1 for every endpoint; `model` enums list the slugs; prices per model in x-pricing"),
+        item(site, "Models (JSON)", urls.API_MODELS,
+             "OpenAI-style list of every model with kind, modalities, capabilities, context, status and prices"),
+        item(site, "Providers (JSON)", urls.API_PROVIDERS, "every provider with its models"),
+    ])  # fmt: skip
+
+
+def optional_section(site: Site, schemas: tuple[str, ...]) -> str:
+    return section("Optional", [
+        item(site, "Full catalog text", urls.LLMS_FULL_TXT, "every model page in one Markdown file"),
+        item(site, "OpenAPI spec (YAML)", urls.OPENAPI_YAML, "the same spec as YAML"),
+        *(item(site, f"{name.capitalize()} record schema", urls.schema(name),
+               f"JSON Schema of catalog {name} records") for name in schemas),
+        item(site, "New models feed", urls.FEED, "Atom feed of models by release date"),
+    ])  # fmt: skip

@@ -1,0 +1,210 @@
+"""openapi.json and openapi.yaml: OpenAPI 3.1 for the gateway's OpenAI-compatible
+endpoints, one per kind of model in the catalog.
+
+Each request's `model` is an enum of the catalog slugs that endpoint serves
+(deprecated ones also listed in `x-deprecated-models`); each operation's
+`x-pricing` gives every model's prices as exact decimal strings. Examples come
+from `generator.examples`, the same ones the model pages show. Every error of
+site.yaml's table, plus 400 and 422 for invalid requests, is a documented
+response with the OpenAI error body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from .. import examples, urls
+from ..content import article
+from ..derive import SiteIndex
+from ..records import KINDS, ErrorSpec, Model, Site
+from . import Job
+from .api import json_bytes, price_json
+from .openapi_schemas import ERROR_RESPONSE, FORM_ENCODING, SHAPES, KindShape, Schema, ref
+
+OPENAPI_VERSION = "3.1.0"
+SECURITY_SCHEME = "bearerAuth"
+INVALID_REQUEST_ERRORS = (
+    ErrorSpec(400, "invalid_request_error",
+              "Invalid request: malformed JSON, a missing field, or a value the schema does not allow "
+              "(such as a model this endpoint does not serve)", False),
+    ErrorSpec(422, "invalid_request_error",
+              "Well-formed but cannot be processed, such as an option the chosen model does not support", False),
+)  # fmt: skip
+RETRY_AFTER_EXAMPLE = 20
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    args = (index.catalog.site, index.models, index.build_date)
+    yield Job(urls.OPENAPI_JSON, render_openapi_json, args)
+    yield Job(urls.OPENAPI_YAML, render_openapi_yaml, args)
+
+
+def render_openapi_json(site: Site, models: tuple[Model, ...], build_date: dt.date) -> bytes:
+    return json_bytes(build_spec(site, models, build_date))
+
+
+def render_openapi_yaml(site: Site, models: tuple[Model, ...], build_date: dt.date) -> bytes:
+    plain = json.loads(json_bytes(build_spec(site, models, build_date)))  # no shared objects, so no YAML aliases
+    return yaml.safe_dump(plain, sort_keys=True, allow_unicode=True, width=4096).encode("utf-8")
+
+
+def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date) -> dict[str, Any]:
+    by_kind = {k: tuple(m for m in models if m.kind == k) for k in KINDS if any(m.kind == k for m in models)}
+    errors = error_table(site)
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": info(site, build_date),
+        "servers": [{"url": site.api_base_url, "description": f"{site.name} OpenAI-compatible API"}],
+        "security": [{SECURITY_SCHEME: []}],
+        "externalDocs": {"description": f"{site.name} documentation", "url": site.docs_url},
+        "tags": [{"name": site.kind(k).label, "description": site.kind(k).description} for k in by_kind],
+        "paths": {site.kind(k).endpoint: {"post": operation(site, k, ms, errors)} for k, ms in by_kind.items()},
+        "components": {
+            "securitySchemes": {SECURITY_SCHEME: security_scheme(site)},
+            "schemas": component_schemas(site, by_kind),
+            "responses": {response_name(e): error_response(e) for e in errors},
+        },
+    }
+
+
+def info(site: Site, build_date: dt.date) -> dict[str, Any]:
+    description = (
+        f"{site.tagline}\n\nPoint an official OpenAI SDK at `{site.api_base_url}` with your {site.name} key. "
+        "Set `model` to a catalog slug (`<provider>/<model>`); each operation lists its models in the `model` enum "
+        "and their prices (USD, exact decimal strings) in `x-pricing`. "
+        f"{site.fee_policy}\n\nModel pages: {site.url}"
+    )
+    return {"title": f"{site.name} API", "summary": site.tagline, "description": description,
+            "version": build_date.isoformat()}  # fmt: skip
+
+
+def security_scheme(site: Site) -> dict[str, str]:
+    return {
+        "type": "http",
+        "scheme": "bearer",
+        "description": f"`Authorization: Bearer {site.key_placeholder}`: your {site.name} API key "
+        f"(the examples read it from ${site.env_var}).",
+    }
+
+
+def error_table(site: Site) -> tuple[ErrorSpec, ...]:
+    """site.yaml's errors plus 400 and 422 for invalid requests, unless the table has them; by status."""
+    listed = {e.status for e in site.errors}
+    return tuple(sorted([*site.errors, *(e for e in INVALID_REQUEST_ERRORS if e.status not in listed)],
+                        key=lambda e: e.status))  # fmt: skip
+
+
+def response_name(error: ErrorSpec) -> str:
+    return f"Error{error.status}"
+
+
+def error_body(error: ErrorSpec) -> dict[str, Any]:
+    return {"error": {"message": error.meaning, "type": error.type, "param": None, "code": None}}
+
+
+def error_response(error: ErrorSpec) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": f"{error.type}: {error.meaning}",
+        "x-retryable": error.retryable,
+        "content": {"application/json": {
+            "schema": ref("ErrorResponse"),
+            "examples": {error.type: {"value": error_body(error)}},
+        }},
+    }  # fmt: skip
+    if error.status == 429:
+        response["headers"] = {"Retry-After": {
+            "description": "Seconds to wait before retrying.",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 0},
+            "example": RETRY_AFTER_EXAMPLE,
+        }}  # fmt: skip
+    return response
+
+
+def component_schemas(site: Site, by_kind: dict[str, tuple[Model, ...]]) -> dict[str, Schema]:
+    schemas: dict[str, Schema] = {"ErrorResponse": ERROR_RESPONSE}
+    for kind, models in by_kind.items():
+        shape = SHAPES[kind]
+        schemas |= shape.schemas
+        schemas[f"{shape.prefix}ModelId"] = model_enum(site, kind, models)
+    return schemas
+
+
+def model_enum(site: Site, kind: str, models: tuple[Model, ...]) -> Schema:
+    spec = site.kind(kind)
+    return {
+        "type": "string",
+        "description": f"The slug of {article(spec.noun)} {spec.noun} model served at {spec.endpoint}. "
+        "Models in x-deprecated-models still work until their sunset date.",
+        "enum": [m.slug for m in models],
+        "x-deprecated-models": [m.slug for m in models if m.is_deprecated],
+    }
+
+
+def example_model(models: tuple[Model, ...]) -> Model:
+    """The model whose example stands for the endpoint: the first one not deprecated."""
+    return next((m for m in models if not m.is_deprecated), models[0])
+
+
+def operation(site: Site, kind: str, models: tuple[Model, ...], errors: tuple[ErrorSpec, ...]) -> dict[str, Any]:
+    spec, shape = site.kind(kind), SHAPES[kind]
+    model = example_model(models)
+    example = examples.example_for(model, site)
+    responses: dict[str, Any] = {"200": success_response(shape, example, model)}
+    responses |= {str(e.status): {"$ref": f"#/components/responses/{response_name(e)}"} for e in errors}
+    return {
+        "operationId": shape.operation_id,
+        "tags": [spec.label],
+        "summary": spec.label,
+        "description": spec.description,
+        "requestBody": request_body(kind, shape, example, model),
+        "responses": responses,
+        "x-pricing": {m.slug: [price_json(p) for p in m.pricing] for m in models},
+    }
+
+
+def request_body(kind: str, shape: KindShape, example: examples.Example, model: Model) -> dict[str, Any]:
+    value = example.body | example.files
+    media: dict[str, Any] = {"schema": ref(shape.request), "examples": {kind: {"summary": model.slug, "value": value}}}
+    if example.content_type == examples.MULTIPART and kind in FORM_ENCODING:
+        media["encoding"] = FORM_ENCODING[kind]
+    return {"required": True, "content": {example.content_type: media}}
+
+
+def success_response(shape: KindShape, example: examples.Example, model: Model) -> dict[str, Any]:
+    content: dict[str, Any] = {}
+    for content_type, schema in shape.responses.items():
+        content[content_type] = {"schema": schema}
+        value = success_example(content_type, example)
+        if value is not None:
+            content[content_type]["examples"] = {example.kind: {"summary": model.slug, "value": value}}
+    return {"description": "Success, shaped like the OpenAI API's response.", "content": content}
+
+
+def success_example(content_type: str, example: examples.Example) -> Any:
+    """The example of one success content type, from the kind's Example; None for binary audio."""
+    if example.response is None:
+        return None
+    if content_type == example.response_type:
+        return example.response
+    if content_type == "text/event-stream":
+        return event_stream(example.response)
+    return example.response.get("text") if content_type == "text/plain" else None
+
+
+def event_stream(completion: dict[str, Any]) -> str:
+    """A chat completion as the server-sent events of a streamed answer."""
+    choice = completion["choices"][0]
+    first, space, rest = choice["message"]["content"].partition(" ")
+    steps = [({"role": "assistant", "content": ""}, None), ({"content": first}, None),
+             ({"content": space + rest}, None), ({}, choice["finish_reason"])]  # fmt: skip
+    head = {"id": completion["id"], "object": "chat.completion.chunk", "created": completion["created"],
+            "model": completion["model"]}  # fmt: skip
+    chunks = [head | {"choices": [{"index": 0, "delta": d, "finish_reason": f, "logprobs": None}]} for d, f in steps]
+    events = [f"data: {json.dumps(c, sort_keys=True, separators=(',', ':'))}\n\n" for c in chunks]
+    return "".join(events) + "data: [DONE]\n\n"

@@ -1,0 +1,92 @@
+"""/pricing/: every price of every model in one table, and the same rows as CSV.
+Amounts are exact decimal strings, as recorded."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import astuple, dataclass, fields
+from decimal import Decimal
+
+from .. import urls
+from ..derive import SiteIndex
+from ..pricing import format_amount, plain_decimal
+from ..records import Model, Provider, Site
+from . import Job
+from .layout import Page, render_page
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    slug: str
+    model: str
+    provider: str
+    kind: str
+    unit: str
+    component: str
+    condition: str
+    amount: str  # exact decimal, e.g. '0.030'
+    currency: str
+    per: str
+    note: str
+
+    @property
+    def display(self) -> str:
+        """'$0.030': the amount as the pages show it."""
+        return format_amount(Decimal(self.amount))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """Contributor text that a spreadsheet would run as a formula gets a leading
+    apostrophe (OWASP CSV injection); amounts never start with one of these."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    site, providers = index.catalog.site, tuple(index.catalog.providers.values())
+    yield Job(urls.output_path(urls.PRICING), render_pricing_page, (site, index.models, providers))
+    yield Job(urls.PRICING_CSV, render_pricing_csv, (site, index.models, providers))
+
+
+def price_rows(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> tuple[PriceRow, ...]:
+    names = {p.id: p.name for p in providers}
+    return tuple(
+        PriceRow(
+            m.slug,
+            m.name,
+            names[m.provider_id],
+            site.kind(m.kind).label,
+            p.unit,
+            p.spec.label,
+            p.condition,
+            plain_decimal(p.amount),
+            "USD",
+            p.spec.per,
+            p.note or "",
+        )
+        for m in models
+        for p in m.pricing
+    )
+
+
+def render_pricing_page(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    page = Page(
+        urls.PRICING,
+        "Pricing: every price of every model",
+        f"Every price of every model {site.name} serves, exactly as published, in one table and as CSV.",
+        crumbs=(("Pricing", urls.PRICING),),
+    )
+    rows = price_rows(site, models, providers)
+    return render_page("pricing.html", site, page, rows=rows)
+
+
+def render_pricing_csv(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([f.name for f in fields(PriceRow)])
+    writer.writerows([csv_cell(cell) for cell in astuple(row)] for row in price_rows(site, models, providers))
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,77 @@
+"""sitemap.xml (sitemaps.org 0.9) listing every HTML page the other renderers
+plan, with lastmod from the data, and robots.txt pointing at it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+from .. import urls
+from ..derive import SiteIndex
+from ..records import Model
+from . import Job, renderers
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    site_url = index.catalog.site.url
+    dates = lastmod_dates(index)
+    entries = tuple(
+        (urls.absolute(site_url, url), dates.get(url, index.build_date).isoformat()) for url in html_pages(index)
+    )
+    yield Job(urls.SITEMAP, render_sitemap, (entries,))
+    yield Job(urls.ROBOTS, render_robots, (urls.absolute(site_url, urls.SITEMAP),))
+
+
+def html_pages(index: SiteIndex) -> list[str]:
+    """The URL of every HTML page the other renderers plan, except the 404 page."""
+    paths = {
+        job.path
+        for make in renderers()
+        if make is not jobs
+        for job in make(index)
+        if job.path.endswith(".html") and job.path != urls.NOT_FOUND
+    }
+    return sorted(page_url(path) for path in paths)
+
+
+def page_url(path: str) -> str:
+    """'models/a/b/index.html' -> 'models/a/b/'; 'index.html' -> ''."""
+    if posixpath.basename(path) == "index.html":
+        return path.removesuffix("index.html")
+    return path
+
+
+def lastmod_dates(index: SiteIndex) -> dict[str, dt.date]:
+    """A page's lastmod: its model's release date, or the newest release among a listing's models."""
+    dates = {urls.model(m.slug): m.release_date for m in index.models}
+    dates |= {urls.provider(p): _newest(ms) for p, ms in index.by_provider.items() if ms}
+    dates |= {urls.kind(k): _newest(ms) for k, ms in index.by_kind.items()}
+    dates |= {urls.modality(m): _newest(ms) for m, ms in index.by_modality.items()}
+    dates |= {urls.collection(c): _newest(col.models) for c, col in index.collections.items() if col.models}
+    return dates
+
+
+def _newest(models: tuple[Model, ...]) -> dt.date:
+    return max(m.release_date for m in models)
+
+
+def render_sitemap(entries: tuple[tuple[str, str], ...]) -> bytes:
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for loc, lastmod in entries:
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = loc
+        ET.SubElement(url, "lastmod").text = lastmod
+    return xml_bytes(root)
+
+
+def xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def render_robots(sitemap_url: str) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()

@@ -1,0 +1,171 @@
+/* Site behaviour: copy buttons, sortable tables and the filters of /models/.
+   Local and dependency-free; every page works without it. */
+(function () {
+  "use strict";
+
+  var live;
+
+  function announce(text) {
+    if (!live) {
+      live = document.createElement("p");
+      live.className = "visually-hidden";
+      live.setAttribute("role", "status");
+      (document.querySelector("main") || document.body).appendChild(live);
+    }
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "offscreen";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  function flash(button, text) {
+    var label = button.firstChild;
+    var original = label.nodeValue;
+    label.nodeValue = text;
+    window.setTimeout(function () { label.nodeValue = original; }, 2000);
+  }
+
+  function setupCopy(button) {
+    var target = document.getElementById(button.getAttribute("data-copy"));
+    if (!target) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      copyText(target.textContent).then(function () {
+        flash(button, "Copied");
+        announce("Copied to the clipboard.");
+      }, function () {
+        announce("Could not copy; select the text and copy it yourself.");
+      });
+    });
+  }
+
+  /* Exact comparison of non-negative decimal strings ('0.030' < '0.1'): no floats. */
+  function compareDecimal(a, b) {
+    var pa = a.split("."), pb = b.split(".");
+    var ia = pa[0].replace(/^0+/, ""), ib = pb[0].replace(/^0+/, "");
+    if (ia.length !== ib.length) { return ia.length - ib.length; }
+    if (ia !== ib) { return ia < ib ? -1 : 1; }
+    var fa = pa[1] || "", fb = pb[1] || "", n = Math.max(fa.length, fb.length);
+    fa = fa.padEnd(n, "0");
+    fb = fb.padEnd(n, "0");
+    return fa < fb ? -1 : (fa > fb ? 1 : 0);
+  }
+
+  function cellValue(row, index) {
+    var cell = row.children[index];
+    var value = cell.getAttribute("data-value");
+    return value === null ? cell.textContent.trim().toLowerCase() : value;
+  }
+
+  function sortRows(table, index, numeric, ascending) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a, index), y = cellValue(b, index);
+      var order = numeric ? compareDecimal(x, y) : x.localeCompare(y);
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  function setupSort(table) {
+    var headers = table.querySelectorAll("thead th[data-sort]");
+    Array.prototype.forEach.call(headers, function (th) {
+      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        sortRows(table, index, th.getAttribute("data-sort") === "number", ascending);
+        announce("Sorted by " + button.textContent + ", " + (ascending ? "ascending" : "descending") + ".");
+      });
+    });
+  }
+
+  function words(text) { return text ? text.split(" ") : []; }
+
+  function matches(row, filter) {
+    var d = row.dataset;
+    return (!filter.q || d.search.toLowerCase().indexOf(filter.q) >= 0) &&
+      (!filter.provider || d.provider === filter.provider) &&
+      (!filter.kind || d.kind === filter.kind) &&
+      (!filter.modality || words(d.modalities).indexOf(filter.modality) >= 0) &&
+      (!filter.capability || words(d.capabilities).indexOf(filter.capability) >= 0) &&
+      (!filter.max_price || compareDecimal(d.price, filter.max_price) <= 0);
+  }
+
+  function readFilter(form) {
+    var filter = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name) { filter[field.name] = field.value.trim().toLowerCase(); }
+    });
+    if (filter.max_price && !/^\d*\.?\d*$/.test(filter.max_price)) { filter.max_price = ""; }
+    return filter;
+  }
+
+  function keepInAddress(form) {
+    var params = new URLSearchParams();
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.value) { params.set(field.name, field.value); }
+    });
+    var query = params.toString();
+    window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+  }
+
+  function setupFilters(form) {
+    var table = document.getElementById("models");
+    var count = document.getElementById("model-count");
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && params.has(field.name)) { field.value = params.get(field.name); }
+    });
+    function apply() {
+      var filter = readFilter(form), shown = 0;
+      rows.forEach(function (row) {
+        row.hidden = !matches(row, filter);
+        if (!row.hidden) { shown += 1; }
+      });
+      count.textContent = shown === rows.length ? "Showing all " + rows.length + " models." :
+        "Showing " + shown + " of " + rows.length + " models.";
+      keepInAddress(form);
+    }
+    form.hidden = false;
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    apply();
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), setupCopy);
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setupSort);
+    var filters = document.getElementById("model-filters");
+    if (filters) { setupFilters(filters); }
+  }
+
+  window.aigw = { announce: announce, copyText: copyText };
+  start();
+}());
