@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from test_engine import make_catalog
 
 from generator.config import Config
 from generator.serve import resolve_request, serve
-from test_engine import make_catalog
 
 TRAVERSALS = [
     "/../../../../etc/passwd",
