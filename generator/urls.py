@@ -79,6 +79,11 @@ def asset(name: str) -> str:
     return ASSETS + name
 
 
+def page(url: str, number: int) -> str:
+    """Page `number` of a paginated listing: the first page is the listing itself."""
+    return url if number == 1 else f"{url}page/{number}/"
+
+
 def output_path(url: str) -> str:
     """The file that serves a URL: directories get index.html; a query is dropped."""
     url = url.split("?", 1)[0].split("#", 1)[0]

@@ -68,9 +68,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]
 
 @pytest.fixture(scope="session")
 def site_browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # a test dependency: missing means the set-up is broken, not a skip
+
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (make test installs it)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -15,7 +15,7 @@ from generator import urls
 from generator.config import Config
 from generator.derive import SiteIndex, derive_index
 from generator.pipeline import index_of
-from generator.render import sitemap
+from generator.render import plan, sitemap
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -76,7 +76,7 @@ def test_sitemap_lastmod_comes_from_the_data(site_dir: Path, index: SiteIndex) -
 
 def test_build_date_comes_from_source_date_epoch_not_the_clock(index: SiteIndex) -> None:
     fixed = derive_index(index.catalog, dt.date(2001, 2, 3))
-    (job,) = [j for j in sitemap.jobs(fixed) if j.path == urls.SITEMAP]
+    (job,) = [j for j in plan(fixed) if j.path == urls.SITEMAP]
     assert f"<loc>{index.catalog.site.url}</loc>\n    <lastmod>2001-02-03</lastmod>" in job.run().decode()
 
 

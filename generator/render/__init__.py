@@ -34,7 +34,9 @@ class Job:
 
 
 # One module per output kind, each with a `jobs(index)` function.
-RENDERER_MODULES = ("pages", "listings", "compare", "pricelist", "assets", "openapi", "markdown", "llms", "api", "sitemap", "feed")
+RENDERER_MODULES = ("pages", "listings", "compare", "pricelist", "assets", "openapi", "markdown", "llms", "api", "feed")
+# Planned after the others, from the paths they planned: `jobs(index, paths)`.
+INDEX_MODULES = ("sitemap",)
 
 
 def renderers() -> list[Callable[[SiteIndex], Iterable[Job]]]:
@@ -44,4 +46,8 @@ def renderers() -> list[Callable[[SiteIndex], Iterable[Job]]]:
 
 def plan(index: SiteIndex) -> list[Job]:
     """All jobs of the site, sorted by path."""
-    return sorted((job for make in renderers() for job in make(index)), key=lambda j: j.path)
+    jobs = [job for make in renderers() for job in make(index)]
+    paths = tuple(sorted(job.path for job in jobs))
+    for name in INDEX_MODULES:
+        jobs.extend(importlib.import_module(f"{__name__}.{name}").jobs(index, paths))
+    return sorted(jobs, key=lambda j: j.path)

@@ -15,7 +15,7 @@ from ..derive import SiteIndex
 from ..pricing import plain_decimal
 from ..records import FEATURES, Model, Provider, Site
 from . import Job
-from .layout import ModelRow, Page, model_rows, render_page
+from .layout import ModelRow, Page, Pager, model_rows, page_title, paginate, price_text, render_page, sort_price
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,12 @@ class Group:
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
-    yield Job(urls.output_path(urls.COMPARE), render_compare_page, (site, index.models, providers))
+    for pager, chunk in paginate(index.models, urls.COMPARE):
+        yield Job(urls.output_path(pager.url), render_compare_page, (site, chunk, pager, providers))
     yield Job(urls.COMPARE_JSON, render_compare_data, (site, index.models, providers))
 
 
-def render_compare_page(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+def render_compare_page(site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]) -> bytes:
     rows = model_rows(models, providers, site)
     groups = tuple(
         Group(kind.label, tuple(r for r in rows if r.model.kind == kind.id))
@@ -38,12 +39,12 @@ def render_compare_page(site: Site, models: tuple[Model, ...], providers: tuple[
         if any(r.model.kind == kind.id for r in rows)
     )
     page = Page(
-        urls.COMPARE,
-        "Compare models side by side",
+        pager.url,
+        page_title("Compare models side by side", pager),
         "Pick two or more models and compare their prices, context windows, modalities and capabilities.",
         crumbs=(("Compare", urls.COMPARE),),
     )
-    return render_page("compare.html", site, page, groups=groups, script_compare=urls.asset("compare.js"))
+    return render_page("compare.html", site, page, groups=groups, pager=pager, script_compare=urls.asset("compare.js"))
 
 
 def render_compare_data(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
@@ -66,6 +67,8 @@ def model_data(model: Model, provider_name: str, site: Site) -> dict[str, Any]:
         "kind_label": site.kind(model.kind).label,
         "status": model.status,
         "url": urls.relative(urls.COMPARE, urls.model(model.slug)),
+        "price_text": price_text(model),
+        "sort_price": sort_price(model),
         "modalities": {"input": list(model.input_modalities), "output": list(model.output_modalities)},
         "context_window": model.context_window,
         "max_output_tokens": model.max_output_tokens,

@@ -17,6 +17,7 @@ from .structured import breadcrumb_list
 from .templating import render
 
 DESCRIPTION_LIMIT = 160
+PAGE_SIZE = 500  # rows per listing page: keeps every HTML page well under 1 MB at any catalog size
 STYLESHEET = "site.css"
 SCRIPT = "site.js"
 FAVICON = "favicon.svg"
@@ -31,6 +32,41 @@ class Page:
     structured: tuple[dict[str, Any], ...] = ()  # JSON-LD objects besides the breadcrumbs
     og_type: str = "website"
     is_anywhere: bool = False  # served at any depth (404): links absolute from site.url
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a listing sits among its pages."""
+
+    number: int
+    urls: tuple[str, ...]  # the URL of every page, first to last
+    first_item: int  # 1-based position of this page's first row in the whole listing
+    last_item: int
+    total: int  # rows in the whole listing
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
+    def count(self) -> int:
+        return len(self.urls)
+
+
+def paginate(items: tuple[Any, ...], url: str, size: int | None = None) -> list[tuple[Pager, tuple[Any, ...]]]:
+    """Split a listing into pages of `size` rows (default PAGE_SIZE); an empty listing
+    still has one page."""
+    size = size or PAGE_SIZE
+    chunks = [items[i : i + size] for i in range(0, len(items), size)] or [()]
+    page_urls = tuple(urls.page(url, n) for n in range(1, len(chunks) + 1))
+    return [
+        (Pager(n, page_urls, (n - 1) * size + 1, (n - 1) * size + len(chunk), len(items)), chunk)
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def page_title(title: str, pager: Pager) -> str:
+    return title if pager.count == 1 else f"{title} (page {pager.number} of {pager.count})"
 
 
 @dataclass(frozen=True)

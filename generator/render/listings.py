@@ -4,14 +4,14 @@ modality and collection, their directory pages, and the 404 page."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import urls
 from ..content import byok_text
 from ..derive import Collection, SiteIndex
 from ..records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Provider, Site
 from . import Job
-from .layout import Page, clip, model_rows, providers_of, render_page
+from .layout import Page, Pager, clip, model_rows, page_title, paginate, providers_of, render_page
 from .structured import website
 from .text import plain_text
 
@@ -33,23 +33,29 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     entries = directory_entries(index)
     example = next((m.slug for m in index.by_kind.get("chat", index.models) if not m.is_deprecated), "")
     yield Job(urls.output_path(urls.HOME), render_home, (site, len(index.models), example, entries))
-    yield Job(urls.output_path(urls.MODELS), render_models, (site, index.models, tuple(providers.values())))
+    for pager, chunk in paginate(index.models, urls.MODELS):
+        yield Job(urls.output_path(pager.url), render_models, (site, chunk, pager, tuple(providers.values())))
     yield Job(urls.output_path(urls.NOT_FOUND), render_not_found, (site,))
     for name, (url, heading, intro) in DIRECTORIES.items():
         yield Job(urls.output_path(url), render_directory, (site, url, heading, intro, entries[name]))
     for provider in providers.values():
-        models = index.by_provider[provider.id]
-        yield Job(urls.output_path(urls.provider(provider.id)), render_provider, (site, provider, models))
+        for pager, chunk in paginate(index.by_provider[provider.id], urls.provider(provider.id)):
+            yield Job(urls.output_path(pager.url), render_provider, (site, provider, chunk, pager))
     for kind in site.kinds:
         models = index.by_kind.get(kind.id, ())
-        args = (site, kind, models, providers_of(models, providers))
-        yield Job(urls.output_path(urls.kind(kind.id)), render_kind, args)
+        for pager, chunk in paginate(models, urls.kind(kind.id)):
+            args = (site, kind, chunk, pager, providers_of(chunk, providers))
+            yield Job(urls.output_path(pager.url), render_kind, args)
     for modality, models in index.by_modality.items():
-        args = (site, modality, models, providers_of(models, providers))
-        yield Job(urls.output_path(urls.modality(modality)), render_modality, args)
+        inputs = sum(1 for m in models if modality in m.input_modalities)
+        outputs = sum(1 for m in models if modality in m.output_modalities)
+        for pager, chunk in paginate(models, urls.modality(modality)):
+            args = (site, modality, chunk, pager, providers_of(chunk, providers), inputs, outputs)
+            yield Job(urls.output_path(pager.url), render_modality, args)
     for collection in index.collections.values():
-        args = (site, collection.spec, collection.models, providers_of(collection.models, providers))
-        yield Job(urls.output_path(urls.collection(collection.spec.id)), render_collection, args)
+        for pager, chunk in paginate(collection.models, urls.collection(collection.spec.id)):
+            args = (site, collection.spec, chunk, pager, providers_of(chunk, providers))
+            yield Job(urls.output_path(pager.url), render_collection, args)
 
 
 DIRECTORIES = {
@@ -93,10 +99,10 @@ def render_home(site: Site, model_count: int, example_slug: str, entries: dict[s
     return render_page("home.html", site, page, model_count=model_count, example_slug=example_slug, **entries)
 
 
-def render_models(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+def render_models(site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]) -> bytes:
     page = Page(
-        urls.MODELS,
-        "All models: prices, context and capabilities",
+        pager.url,
+        page_title("All models: prices, context and capabilities", pager),
         clip(f"Every model {site.name} serves, with its price, context window, modalities and capabilities."),
         crumbs=(("Models", urls.MODELS),),
     )
@@ -106,6 +112,7 @@ def render_models(site: Site, models: tuple[Model, ...], providers: tuple[Provid
         site,
         page,
         rows=model_rows(models, providers, site),
+        pager=pager,
         providers=providers,
         kinds=site.kinds,
         modalities=tuple(m for m in MODALITIES if m in present),
@@ -118,55 +125,59 @@ def render_directory(site: Site, url: str, heading: str, intro: str, entries: tu
     return render_page("directory.html", site, page, heading=heading, intro=intro, entries=entries)
 
 
-def _listing(template: str, site: Site, page: Page, models: tuple[Model, ...], providers: tuple[Provider, ...],
-             caption: str, **context: object) -> bytes:  # fmt: skip
-    slugs = tuple(m.slug for m in models) if 2 <= len(models) <= COMPARE_PRESELECT_LIMIT else ()
+def _listing(template: str, site: Site, page: Page, models: tuple[Model, ...], pager: Pager,
+             providers: tuple[Provider, ...], caption: str, **context: object) -> bytes:  # fmt: skip
+    slugs = tuple(m.slug for m in models) if 2 <= pager.total <= COMPARE_PRESELECT_LIMIT else ()
+    page = replace(page, url=pager.url, title=page_title(page.title, pager))
     return render_page(
         template,
         site,
         page,
         heading=page.title,
         rows=model_rows(models, providers, site),
+        pager=pager,
         caption=caption,
         compare_slugs=slugs,
         **{"show_provider": True, "show_kind": True, **context},
     )
 
 
-def render_provider(site: Site, provider: Provider, models: tuple[Model, ...]) -> bytes:
+def render_provider(site: Site, provider: Provider, models: tuple[Model, ...], pager: Pager) -> bytes:
     url = urls.provider(provider.id)
     title = f"{provider.name} models"
     page = Page(
         url, title, clip(plain_text(provider.description)), crumbs=(("Providers", urls.PROVIDERS), (title, url))
     )
-    return _listing("provider.html", site, page, models, (provider,), f"Every {provider.name} model",
+    return _listing("provider.html", site, page, models, pager, (provider,), f"Every {provider.name} model",
                     provider=provider, byok=byok_text(provider, site), show_provider=False)  # fmt: skip
 
 
-def render_kind(site: Site, kind: KindSpec, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+def render_kind(site: Site, kind: KindSpec, models: tuple[Model, ...], pager: Pager,
+                providers: tuple[Provider, ...]) -> bytes:  # fmt: skip
     url = urls.kind(kind.id)
     title = f"{kind.label} models"
     page = Page(url, title, clip(kind.description), crumbs=(("Kinds", urls.KINDS), (title, url)))
-    return _listing("kind.html", site, page, models, providers, f"Every {kind.noun} model", kind=kind, show_kind=False)
+    return _listing("kind.html", site, page, models, pager, providers, f"Every {kind.noun} model", kind=kind,
+                    show_kind=False)  # fmt: skip
 
 
-def render_modality(site: Site, modality: str, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+def render_modality(site: Site, modality: str, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...],
+                    inputs: int, outputs: int) -> bytes:  # fmt: skip
     url = urls.modality(modality)
     title = f"{modality.capitalize()} models"
     page = Page(
         url, title, clip(modality_description(modality)), crumbs=(("Modalities", urls.MODALITIES), (title, url))
     )
-    inputs = sum(1 for m in models if modality in m.input_modalities)
-    outputs = sum(1 for m in models if modality in m.output_modalities)
-    return _listing("modality.html", site, page, models, providers, f"Every model that reads or produces {modality}",
+    return _listing("modality.html", site, page, models, pager, providers, f"Every model that reads or produces {modality}",
                     modality=modality, inputs=inputs, outputs=outputs)  # fmt: skip
 
 
-def render_collection(site: Site, spec: CollectionSpec, models: tuple[Model, ...],
+def render_collection(site: Site, spec: CollectionSpec, models: tuple[Model, ...], pager: Pager,
                       providers: tuple[Provider, ...]) -> bytes:  # fmt: skip
     url = urls.collection(spec.id)
     page = Page(url, spec.name, clip(spec.description), crumbs=(("Collections", urls.COLLECTIONS), (spec.name, url)))
-    return _listing("collection.html", site, page, models, providers, f"Every model in {spec.name}", collection=spec)
+    return _listing("collection.html", site, page, models, pager, providers, f"Every model in {spec.name}",
+                    collection=spec)  # fmt: skip
 
 
 def render_not_found(site: Site) -> bytes:

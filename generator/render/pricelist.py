@@ -14,7 +14,7 @@ from ..derive import SiteIndex
 from ..pricing import format_amount, plain_decimal
 from ..records import Model, Provider, Site
 from . import Job
-from .layout import Page, render_page
+from .layout import Page, Pager, page_title, paginate, render_page
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ def csv_cell(value: str) -> str:
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
-    yield Job(urls.output_path(urls.PRICING), render_pricing_page, (site, index.models, providers))
+    for pager, chunk in paginate(index.models, urls.PRICING):
+        yield Job(urls.output_path(pager.url), render_pricing_page, (site, chunk, pager, providers))
     yield Job(urls.PRICING_CSV, render_pricing_csv, (site, index.models, providers))
 
 
@@ -73,15 +74,15 @@ def price_rows(site: Site, models: tuple[Model, ...], providers: tuple[Provider,
     )
 
 
-def render_pricing_page(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+def render_pricing_page(site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]) -> bytes:
     page = Page(
-        urls.PRICING,
-        "Pricing: every price of every model",
+        pager.url,
+        page_title("Pricing: every price of every model", pager),
         f"Every price of every model {site.name} serves, exactly as published, in one table and as CSV.",
         crumbs=(("Pricing", urls.PRICING),),
     )
     rows = price_rows(site, models, providers)
-    return render_page("pricing.html", site, page, rows=rows)
+    return render_page("pricing.html", site, page, rows=rows, pager=pager)
 
 
 def render_pricing_csv(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:

@@ -11,31 +11,25 @@ from collections.abc import Iterator
 from .. import urls
 from ..derive import SiteIndex
 from ..records import Model
-from . import Job, renderers
+from . import Job
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def jobs(index: SiteIndex) -> Iterator[Job]:
+def jobs(index: SiteIndex, paths: tuple[str, ...]) -> Iterator[Job]:
+    """`paths`: every output the other renderers planned."""
     site_url = index.catalog.site.url
     dates = lastmod_dates(index)
     entries = tuple(
-        (urls.absolute(site_url, url), dates.get(url, index.build_date).isoformat()) for url in html_pages(index)
+        (urls.absolute(site_url, url), dates.get(url, index.build_date).isoformat()) for url in html_pages(paths)
     )
     yield Job(urls.SITEMAP, render_sitemap, (entries,))
     yield Job(urls.ROBOTS, render_robots, (urls.absolute(site_url, urls.SITEMAP),))
 
 
-def html_pages(index: SiteIndex) -> list[str]:
-    """The URL of every HTML page the other renderers plan, except the 404 page."""
-    paths = {
-        job.path
-        for make in renderers()
-        if make is not jobs
-        for job in make(index)
-        if job.path.endswith(".html") and job.path != urls.NOT_FOUND
-    }
-    return sorted(page_url(path) for path in paths)
+def html_pages(paths: tuple[str, ...]) -> list[str]:
+    """The URL of every HTML page among `paths`, except the 404 page."""
+    return sorted(page_url(p) for p in paths if p.endswith(".html") and p != urls.NOT_FOUND)
 
 
 def page_url(path: str) -> str:

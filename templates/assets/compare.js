@@ -40,6 +40,9 @@
   function keepInAddress() {
     var query = selected.length ? "?models=" + selected.join(",") : "";
     window.history.replaceState(null, "", query || window.location.pathname);
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-query]"), function (link) {
+      link.search = query;
+    });
   }
 
   function yesNo(value) { return value ? "Yes" : "No"; }

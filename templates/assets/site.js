@@ -124,6 +124,13 @@
     return filter;
   }
 
+  /* Links between the pages of a long list carry the current query along. */
+  function keepQueryInPageLinks(query) {
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-query]"), function (link) {
+      link.search = query;
+    });
+  }
+
   function keepInAddress(form) {
     var params = new URLSearchParams();
     Array.prototype.forEach.call(form.elements, function (field) {
@@ -131,24 +138,109 @@
     });
     var query = params.toString();
     window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+    keepQueryInPageLinks(query ? "?" + query : "");
+  }
+
+  function isFiltering(filter) {
+    return Object.keys(filter).some(function (key) { return filter[key]; });
+  }
+
+  /* A row of the models table built from compare/models.json, for filters that search
+     every page of a long list. Text only, through textContent: no markup from data. */
+  function rowFromData(model, source, features) {
+    var tr = document.createElement("tr");
+    var caps = features.filter(function (f) { return model.capabilities[f.id]; });
+    tr.dataset.provider = model.provider;
+    tr.dataset.kind = model.kind;
+    tr.dataset.modalities = model.modalities.input.concat(model.modalities.output).join(" ");
+    tr.dataset.capabilities = caps.map(function (f) { return f.id; }).join(" ");
+    tr.dataset.price = model.sort_price;
+    tr.dataset.search = [model.name, model.slug, model.provider_name, model.kind_label].join(" ");
+    var th = document.createElement("th");
+    th.scope = "row";
+    var link = document.createElement("a");
+    link.href = new URL(model.url, source).href;
+    link.textContent = model.name;
+    th.appendChild(link);
+    if (model.status !== "active") {
+      var badge = document.createElement("span");
+      badge.className = "badge status-" + model.status;
+      badge.textContent = model.status;
+      th.appendChild(document.createTextNode(" "));
+      th.appendChild(badge);
+    }
+    th.appendChild(document.createElement("br"));
+    var slug = document.createElement("code");
+    slug.className = "slug";
+    slug.textContent = model.slug;
+    th.appendChild(slug);
+    tr.appendChild(th);
+    var cells = [model.provider_name, model.kind_label,
+      model.modalities.input.join(", ") + " → " + model.modalities.output.join(", "),
+      model.context_window ? model.context_window.toLocaleString("en-US") : "—", model.price_text,
+      caps.length ? caps.map(function (f) { return f.label; }).join(", ") : "—"];
+    cells.forEach(function (text, i) {
+      var td = document.createElement("td");
+      td.textContent = text;
+      if (i === 3) { td.dataset.value = String(model.context_window || 0); }
+      if (i === 4) { td.dataset.value = model.sort_price; }
+      tr.appendChild(td);
+    });
+    return tr;
   }
 
   function setupFilters(form) {
     var table = document.getElementById("models");
     var count = document.getElementById("model-count");
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var body = table.tBodies[0];
+    var pageRows = Array.prototype.slice.call(body.rows);
+    var rows = pageRows;
+    var pageCount = count.textContent;
+    var source = form.getAttribute("data-all");  /* a long list: filters search every page */
+    var allRows = null, loading = false;
+    var pager = document.querySelector("nav.pager");
     var params = new URLSearchParams(window.location.search);
     Array.prototype.forEach.call(form.elements, function (field) {
       if (field.name && params.has(field.name)) { field.value = params.get(field.name); }
     });
+    function useRows(next) {
+      if (next === rows) { return; }
+      rows = next;
+      while (body.firstChild) { body.removeChild(body.firstChild); }
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+    function loadAll() {
+      loading = true;
+      count.textContent = "Loading every model…";
+      var url = new URL(source, window.location.href).href;
+      fetch(url).then(function (response) { return response.json(); }).then(function (data) {
+        allRows = data.models.map(function (model) { return rowFromData(model, url, data.features); });
+        apply();
+      }, function () {
+        count.textContent = "Could not load every model; filtering this page only.";
+        source = null;
+        apply();
+      });
+    }
     function apply() {
       var filter = readFilter(form), shown = 0;
+      var everywhere = source && isFiltering(filter);
+      if (everywhere && !allRows) {
+        if (!loading) { loadAll(); }
+        return;
+      }
+      useRows(everywhere ? allRows : pageRows);
+      if (pager) { pager.hidden = Boolean(everywhere); }
       rows.forEach(function (row) {
         row.hidden = !matches(row, filter);
         if (!row.hidden) { shown += 1; }
       });
-      count.textContent = shown === rows.length ? "Showing all " + rows.length + " models." :
-        "Showing " + shown + " of " + rows.length + " models.";
+      if (source && !everywhere) {
+        count.textContent = pageCount;
+      } else {
+        count.textContent = shown === rows.length ? "Showing all " + rows.length + " models." :
+          "Showing " + shown + " of " + rows.length + " models.";
+      }
       keepInAddress(form);
     }
     form.hidden = false;
