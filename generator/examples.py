@@ -156,7 +156,14 @@ def curl_snippet(example: Example, site: Site) -> str:
 
 
 def _py_value(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False).replace("null", "None").replace("true", "True").replace("false", "False")
+    """A Python literal for JSON-like data (a JSON string literal is a valid Python one)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_py_value, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_py_value(k)}: {_py_value(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def python_snippet(example: Example, site: Site) -> str:

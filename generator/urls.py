@@ -10,6 +10,7 @@ local preview); canonical URLs, the sitemap and feeds use `absolute()`.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -90,14 +91,21 @@ def output_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+@lru_cache(maxsize=1 << 16)
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url`, both site-relative URLs."""
+    """A link from the page at `from_url` to `to_url`, both site-relative URLs.
+    (Called for every link of every page: cached, and without os.path.)"""
     rest, hash_mark, fragment = to_url.partition("#")
     target, question_mark, query = rest.partition("?")
     from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
-    link = posixpath.relpath("/" + target, "/" + from_dir)
+    here = [p for p in from_dir.split("/") if p]
+    there = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + there[common:])
     if target.endswith("/") or target == "":
-        link = "./" if link == "." else link + "/"
+        link = link + "/" if link else "./"
     return link + question_mark + query + hash_mark + fragment
 
 

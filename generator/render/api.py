@@ -14,6 +14,7 @@ from ..derive import SiteIndex
 from ..pricing import plain_decimal
 from ..records import Model, Price, Provider, Site
 from . import Job
+from .jsondoc import json_bytes
 from .markdown import strip_html
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -30,11 +31,6 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
         yield Job(urls.model_json(model.slug), render_model, (site, model))
     for path in sorted(SCHEMA_DIR.glob("*" + SCHEMA_SUFFIX)):
         yield Job(urls.schema(path.name.removesuffix(SCHEMA_SUFFIX)), render_schema, (path.read_text("utf-8"),))
-
-
-def json_bytes(value: Any) -> bytes:
-    """The one JSON style of the site: sorted keys, two-space indent, trailing newline."""
-    return (json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def render_models(site: Site, models: tuple[Model, ...]) -> bytes:

@@ -4,7 +4,6 @@ the choice in the address (?models=a/b,c/d)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from ..derive import SiteIndex
 from ..pricing import plain_decimal
 from ..records import FEATURES, Model, Provider, Site
 from . import Job
+from .jsondoc import json_bytes
 from .layout import ModelRow, Page, Pager, model_rows, page_title, paginate, price_text, render_page, sort_price
 
 
@@ -53,7 +53,7 @@ def render_compare_data(site: Site, models: tuple[Model, ...], providers: tuple[
         "features": [{"id": fid, "label": label} for fid, label in FEATURES],
         "models": [model_data(m, names[m.provider_id], site) for m in models],
     }
-    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return json_bytes(data)
 
 
 def model_data(model: Model, provider_name: str, site: Site) -> dict[str, Any]:

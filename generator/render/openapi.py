@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
 
 from .. import examples, urls
 from ..content import article
@@ -49,8 +49,51 @@ def render_openapi_json(site: Site, models: tuple[Model, ...], build_date: dt.da
 
 
 def render_openapi_yaml(site: Site, models: tuple[Model, ...], build_date: dt.date) -> bytes:
-    plain = json.loads(json_bytes(build_spec(site, models, build_date)))  # no shared objects, so no YAML aliases
-    return yaml.safe_dump(plain, sort_keys=True, allow_unicode=True, width=4096).encode("utf-8")
+    plain = json.loads(json_bytes(build_spec(site, models, build_date)))  # sorted keys, no shared objects
+    return "".join(yaml_lines(plain, 0)).encode("utf-8")
+
+
+# A small block-style YAML writer for JSON data: PyYAML's representer is pure Python
+# and took seconds for a spec that lists thousands of models. Strings are written
+# as JSON string literals, which are valid YAML double-quoted scalars, with every
+# character YAML does not allow raw (DEL, C1 controls, NEL, LS, PS, BOM) escaped.
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+# Characters YAML does not allow raw (or reads as line breaks), which JSON leaves as they are.
+_YAML_ESCAPE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def _scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _key(key: str) -> str:
+    return key if _PLAIN_KEY.match(key) and key.lower() not in _YAML_WORDS else _scalar(key)
+
+
+def yaml_lines(value: object, indent: int) -> Iterator[str]:
+    """Lines of `value` (a dict or list) at `indent` spaces."""
+    pad = " " * indent
+    items = value.items() if isinstance(value, dict) else ((None, v) for v in value)  # type: ignore[union-attr]
+    for key, item in items:
+        head = f"{pad}{_key(key)}:" if key is not None else f"{pad}-"
+        if isinstance(item, dict | list) and item:
+            if key is None and isinstance(item, dict):  # '- first: x' then the other keys aligned under it
+                lines = list(yaml_lines(item, indent + 2))
+                yield f"{pad}- {lines[0][indent + 2:]}"
+                yield from lines[1:]
+            else:
+                yield head + "\n"
+                yield from yaml_lines(item, indent + 2)
+        else:
+            yield f"{head} {'{}' if item == {} else '[]' if item == [] else _scalar(item)}\n"
 
 
 def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date) -> dict[str, Any]:
