@@ -101,7 +101,8 @@ def _config(args: argparse.Namespace, **extra) -> Config:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    result = pipeline.check(_config(args))
+    config = _config(args)
+    result = pipeline.check(config, pipeline.Session.from_cache(config))  # reads the build's cache, never writes
     sys.stdout.write(FORMATS[args.format](result.problems, result.files))
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 

@@ -15,7 +15,6 @@ import dataclasses
 import hashlib
 import multiprocessing
 import os
-import pickle
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -27,10 +26,11 @@ from . import __version__
 from .render import Job
 from .write import Output, digest_of
 
-PARALLEL_THRESHOLD = 200  # fewer jobs than this render in-process: a pool costs more than it saves
+PARALLEL_THRESHOLD = 200  # fewer jobs than this render in-process: a pool costs more than it saves...
+BIG_SITE = 2000  # ...unless the site is this big: then even a few jobs are costly listings and aggregates
 CHUNK = 64
 SOURCE_ROOT = Path(__file__).resolve().parent
-RECORDS = "generator.records"  # records (Model, Site, ...) are pickled whole; containers of them are split
+RECORDS = "generator.records"  # records (Model, Site, ...) are digested whole; containers of them are split
 
 
 @dataclass
@@ -53,8 +53,10 @@ def code_salt(templates: Path) -> str:
 
 
 class Fingerprinter:
-    """sha256 of a job's function and arguments. Each distinct object is pickled
-    once per build (a model appears in many pages' arguments)."""
+    """sha256 of a job's function and arguments, from their repr(): canonical for the
+    frozen dataclasses, tuples, strings, numbers, decimals and dates jobs take (pickle
+    is not: its bytes depend on which equal objects happen to be shared). Each
+    distinct object is digested once per build (a model is in many pages' arguments)."""
 
     def __init__(self, salt: str) -> None:
         self.salt = salt.encode()
@@ -69,7 +71,7 @@ class Fingerprinter:
 
     def _digest(self, value: object) -> bytes:
         """Tuples and dataclasses are digested field by field, so an object shared by
-        many jobs (a model in related lists, the site) is pickled only once."""
+        many jobs (a model in related lists, the site) is digested only once."""
         key = id(value)
         hit = self._memo.get(key)
         if hit is not None and hit[0] is value:
@@ -80,7 +82,7 @@ class Fingerprinter:
             parts = [type(value).__qualname__.encode()] + [self._digest(getattr(value, f.name)) for f in dataclasses.fields(value)]
             digest = hashlib.sha256(b"\0".join(parts)).digest()
         else:
-            digest = hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
+            digest = hashlib.sha256(repr(value).encode()).digest()
         self._memo[key] = (value, digest)  # keeps value alive, so its id stays unique
         return digest
 
@@ -127,7 +129,8 @@ class Renderer:
             else:
                 self._record(job.path, fingerprint, digest, rendered=False)
                 yield Output(job.path, digest)
-        for (job, fingerprint), (path, data) in zip(to_render, _render_all(to_render, self.workers), strict=True):
+        workers = self.workers if len(to_render) >= PARALLEL_THRESHOLD or len(jobs) >= BIG_SITE else 1
+        for (job, fingerprint), (path, data) in zip(to_render, _render_all(to_render, workers), strict=True):
             assert path == job.path, (path, job.path)
             digest = digest_of(data)
             self._record(path, fingerprint, digest, rendered=True)
@@ -173,7 +176,7 @@ def _render_indices(indices: list[int]) -> list[tuple[str, bytes]]:
 
 def _render_all(to_render: list[tuple[Job, str]], workers: int) -> Iterator[tuple[str, bytes]]:
     jobs = [job for job, _ in to_render]
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return ((job.path, job.run()) for job in jobs)
     return _render_in_pool(jobs, workers)
 
@@ -183,7 +186,8 @@ def _render_in_pool(jobs: list[Job], workers: int) -> Iterator[tuple[str, bytes]
     finished pages never pile up in memory faster than the writer takes them."""
     global _JOBS
     _JOBS = jobs
-    chunks = [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(0, len(jobs), CHUNK)]
+    size = max(1, min(CHUNK, len(jobs) // (workers * 4)))  # few jobs: small chunks, so they spread
+    chunks = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
     window = workers * 3
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:

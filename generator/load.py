@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import re
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -46,15 +47,23 @@ class RawRecord:
     data: dict[str, Any]
     known_positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False, compare=False)
     source_hash: str = ""  # sha256 of the file's bytes
-    raw: bytes = field(default=b"", repr=False, compare=False)
+    source: str = field(default="", repr=False, compare=False)  # absolute path, to find positions later
 
     @property
     def positions(self) -> dict[str, tuple[int, int]]:
-        """JSON pointer -> (line, column). May raise FileProblem for a record that only
-        the fast path accepted (it is then not schema-valid: see validate.py)."""
+        """JSON pointer -> (line, column), parsed from the file on first use when it took
+        the fast path. May raise FileProblem for a record that only the fast path
+        accepted (it is then not schema-valid: see validate.py)."""
         if self.known_positions is None:
-            object.__setattr__(self, "known_positions", parse_yaml(self.raw)[1] if self.raw else {})
+            object.__setattr__(self, "known_positions", parse_yaml(self._source_bytes())[1] if self.source else {})
         return self.known_positions  # type: ignore[return-value]
+
+    def _source_bytes(self) -> bytes:
+        try:
+            raw = Path(self.source).read_bytes()
+        except OSError:
+            return b""
+        return raw if hashlib.sha256(raw).hexdigest() == self.source_hash else b""  # changed since: no positions
 
     def position(self, pointer: str) -> tuple[int | None, int | None]:
         """The line and column of a JSON pointer, or of its nearest parent that has one."""
@@ -79,9 +88,40 @@ class LoadResult:
 # ---------------------------------------------------------------- discovery
 
 
-def load_catalog(catalog: Path, workers: int = 1) -> LoadResult:
+@dataclass
+class ParseMemo:
+    """Parsed files by path, trusted while the file's size and modification time are
+    the same (and the file was already old when parsed, so a second change within one
+    mtime tick cannot hide). Kept by `serve` in memory and by `build` in the cache."""
+
+    entries: dict[str, tuple[int, int, tuple[RawRecord | None, list[Problem]]]] = field(default_factory=dict)
+
+    def get(self, path: Path) -> tuple[RawRecord | None, list[Problem]] | None:
+        entry = self.entries.get(str(path))
+        if entry is None:
+            return None
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return entry[2] if (stat.st_mtime_ns, stat.st_size) == entry[:2] else None
+
+    def put(self, path: Path, result: tuple[RawRecord | None, list[Problem]], now_ns: int) -> None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return
+        if stat.st_mtime_ns < now_ns - RACY_NS:
+            self.entries[str(path)] = (stat.st_mtime_ns, stat.st_size, result)
+
+
+RACY_NS = 2_000_000_000
+
+
+def load_catalog(catalog: Path, workers: int = 1, memo: ParseMemo | None = None) -> LoadResult:
     """Find and parse every record under `catalog` (site.yaml, providers/, models/).
-    With workers > 1 and a large catalog, files are parsed in worker processes."""
+    With workers > 1 and a large catalog, files are parsed in worker processes; with a
+    memo, files unchanged since they were parsed are not parsed again."""
     catalog = catalog.resolve()
     base = catalog.parent
     _resolved_dir.cache_clear()  # folders may have changed since the last load (serve)
@@ -103,8 +143,9 @@ def load_catalog(catalog: Path, workers: int = 1) -> LoadResult:
                 assets[path.name] = data
         else:
             records_to_read.append((path, kind, ident))
+    results = _read_with_memo(records_to_read, catalog, workers, memo or ParseMemo())
     records: list[RawRecord] = []
-    for record, found in _read_all(records_to_read, catalog, workers):
+    for record, found in results:
         problems.extend(found)
         if record is not None:
             records.append(record)
@@ -267,7 +308,7 @@ def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
     except _FileProblem as exc:
         problems.append(Problem(rel, exc.line, exc.column, "", exc.message, exc.hint, rule=exc.rule))
         return None
-    return RawRecord(kind, ident, rel, data, positions, hashlib.sha256(raw).hexdigest(), raw)
+    return RawRecord(kind, ident, rel, data, positions, hashlib.sha256(raw).hexdigest(), str(path))
 
 
 def _read_one(item: tuple[Path, str, str], catalog: Path) -> tuple[RawRecord | None, list[Problem]]:
@@ -282,6 +323,21 @@ _PENDING: list[tuple[Path, str, str]] = []  # set before forking: workers inheri
 def _read_slice(bounds: tuple[int, int, Path]) -> list[tuple[RawRecord | None, list[Problem]]]:
     start, stop, catalog = bounds
     return [_read_one(item, catalog) for item in _PENDING[start:stop]]
+
+
+def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: int,
+                    memo: ParseMemo) -> list[tuple[RawRecord | None, list[Problem]]]:  # fmt: skip
+    now = time.time_ns()
+    known = [memo.get(path) for path, _kind, _ident in items]
+    missing = [item for item, hit in zip(items, known, strict=True) if hit is None]
+    fresh = iter(_read_all(missing, catalog, workers))
+    results = []
+    for item, hit in zip(items, known, strict=True):
+        if hit is None:
+            hit = next(fresh)
+            memo.put(item[0], hit, now)
+        results.append(hit)
+    return results
 
 
 def _read_all(items: list[tuple[Path, str, str]], catalog: Path, workers: int):

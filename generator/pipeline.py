@@ -16,12 +16,12 @@ from . import __version__, cache
 from .config import Config
 from .derive import SiteIndex, derive_index
 from .engine import Renderer, RenderMemo, code_salt, default_workers
-from .load import load_catalog
+from .load import ParseMemo, load_catalog
 from .problems import Problem, ProblemsFound, promote_warnings, sort_problems
 from .records import Catalog, build_catalog
 from .render import plan
 from .render.templating import TEMPLATES
-from .validate import validate_catalog
+from .validate import schema_digest, validate_catalog
 from .write import SiteWriter, WriteError, WriteReport, check_outputs
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -58,15 +58,35 @@ class BuildReport:
 
 @dataclass
 class Session:
-    """State kept across builds in one process (`serve`), so rebuilds skip the cache folder."""
+    """What one process remembers between its builds (`serve`); a new process starts
+    from the cache folder instead (see `Session.from_cache`)."""
 
     memo: RenderMemo | None = None
     stamps: dict[str, str] = field(default_factory=dict)
+    parsed: ParseMemo = field(default_factory=ParseMemo)
+    known_valid: set[tuple[str, str]] = field(default_factory=set)
+
+    @classmethod
+    def from_cache(cls, config: Config) -> Session:
+        if config.clean:
+            return cls()
+        schemas = cache.read(config.cache_dir, "schema-valid")
+        return cls(
+            memo=cache.read(config.cache_dir, "render-memo"),
+            parsed=cache.read(config.cache_dir, "parsed") or ParseMemo(),
+            known_valid=schemas[1] if schemas and schemas[0] == schema_digest() else set(),
+        )
+
+    def save(self, config: Config) -> None:
+        cache.write(config.cache_dir, "render-memo", self.memo)
+        cache.write(config.cache_dir, "parsed", self.parsed)
+        cache.write(config.cache_dir, "schema-valid", (schema_digest(), self.known_valid))
 
 
-def check(config: Config) -> CheckResult:
-    loaded = load_catalog(config.catalog, workers=config.jobs or default_workers())
-    problems = loaded.problems + validate_catalog(loaded)
+def check(config: Config, session: Session | None = None) -> CheckResult:
+    session = session or Session()
+    loaded = load_catalog(config.catalog, workers=config.jobs or default_workers(), memo=session.parsed)
+    problems = loaded.problems + validate_catalog(loaded, session.known_valid)
     if config.strict:
         problems = promote_warnings(problems)
     problems = sort_problems(problems)
@@ -75,9 +95,9 @@ def check(config: Config) -> CheckResult:
     return CheckResult(problems, loaded.files, build_catalog(loaded.records, loaded.assets, config.base_url))
 
 
-def index_of(config: Config) -> tuple[SiteIndex, list[Problem]]:
+def index_of(config: Config, session: Session | None = None) -> tuple[SiteIndex, list[Problem]]:
     """Validated catalog -> SiteIndex, or ProblemsFound with every problem."""
-    result = check(config)
+    result = check(config, session)
     if result.catalog is None:
         raise ProblemsFound(result.problems)
     return derive_index(result.catalog, config.build_date), [p for p in result.problems if not p.is_error]
@@ -92,7 +112,7 @@ def _stamp(config: Config) -> str | None:
 def build(config: Config, session: Session | None = None, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda stage, done, total: None)
-    session = session or Session()
+    session = session or Session.from_cache(config)
     writer = SiteWriter(config.out, config.cache_dir, clean=config.clean)
     stamp_name = f"{config.out.name}.stamp"
     stamp = _stamp(config)
@@ -101,13 +121,13 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
         if last == stamp:
             return BuildReport(len(writer.state.live), None, time.perf_counter() - started, [])
     progress("validate", 0, 0)
-    index, warnings = index_of(config)
+    index, warnings = index_of(config, session)
     jobs = plan(index)
     reasons = check_outputs(job.path for job in jobs)
     if reasons:
         raise WriteError("; ".join(reasons))
     salt = code_salt(TEMPLATES)
-    memo = RenderMemo() if config.clean else (session.memo or cache.read(config.cache_dir, "render-memo") or RenderMemo())
+    memo = RenderMemo() if config.clean else (session.memo or RenderMemo())
     renderer = Renderer(memo, salt, config.jobs or default_workers(), writer.live_digest,
                         lambda n: progress("render", n, len(jobs)))  # fmt: skip
     by_path = {job.path: job for job in jobs}
@@ -123,7 +143,7 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
             transaction.put(renderer.composite(job, transaction.read, transaction.digest))
     report, memo = transaction.report, renderer.finish()
     session.memo = memo
-    cache.write(config.cache_dir, "render-memo", memo)
+    session.save(config)
     if stamp is not None and _stamp(config) == stamp:  # no input changed while we were building
         session.stamps[stamp_name] = stamp
         cache.write(config.cache_dir, stamp_name, stamp)

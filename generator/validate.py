@@ -6,6 +6,7 @@ each with file, line, column, JSON pointer, message, hint and severity.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -35,6 +36,15 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 
 @cache
+def schema_digest() -> str:
+    """Changes when any schema changes: remembered validity is only valid for one."""
+    h = hashlib.sha256()
+    for name in sorted(SCHEMA_FILES.values()):
+        h.update((SCHEMA_DIR / name).read_bytes())
+    return h.hexdigest()
+
+
+@cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     schema = load_schema(kind)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -59,14 +69,22 @@ def is_schema_valid(record: RawRecord) -> bool:
     return True
 
 
-def validate_catalog(loaded: LoadResult) -> list[Problem]:
+def validate_catalog(loaded: LoadResult, known_valid: set[tuple[str, str]] | None = None) -> list[Problem]:
     """Every problem in the catalog: schema problems per file, then cross-record checks
-    over the records whose schema is valid (so checks can trust types)."""
+    over the records whose schema is valid (so checks can trust types).
+    `known_valid` remembers (kind, content hash) of schema-valid records between runs."""
     records = loaded.records
+    known_valid = set() if known_valid is None else known_valid
     problems: list[Problem] = []
     valid: list[RawRecord] = []
     for record in records:
+        key = (record.kind, record.source_hash)
+        if record.source_hash and key in known_valid:
+            valid.append(record)
+            continue
         found = list(schema_problems(record))
+        if not found and record.source_hash:
+            known_valid.add(key)
         problems.extend(found)
         if not any(p.severity == ERROR for p in found):
             valid.append(record)

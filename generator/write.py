@@ -20,11 +20,12 @@ import ctypes.util
 import hashlib
 import os
 import pickle
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MARKER = ".catalog-build"
 STATE_VERSION = 2
@@ -64,13 +65,14 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*")
+
+
 def is_safe_output_path(path: str) -> bool:
-    """Relative, '/'-separated, normalized: no '..', no empty parts, no drive or
-    control characters, and not the marker."""
-    if not path or path.startswith("/") or "\\" in path or ":" in path or path == MARKER:
-        return False
-    parts = PurePosixPath(path).parts
-    return "/".join(parts) == path and all(p not in (".", "..") for p in parts) and all(ord(c) >= 32 for c in path)
+    """Relative, '/'-separated, normalized, portable: segments of ASCII letters, digits
+    and '._~-' that do not start with a dot (so no '.', '..' or hidden files), and not
+    the marker."""
+    return _SAFE_PATH.fullmatch(path) is not None and path != MARKER
 
 
 def check_outputs(paths: Iterable[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""feed.xml: an Atom feed (RFC 4287) of the models, newest release first. Every
+"""feed.xml: an Atom feed (RFC 4287) of the newest models, newest release first. Every
 date comes from the data: an entry's updated is its release date, the feed's the
 newest one, so the same catalog always gives the same bytes."""
 
@@ -16,10 +16,11 @@ from . import Job
 from .sitemap import xml_bytes
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_LIMIT = 200  # the newest entries, as feeds do: readers poll it, and the sitemap lists every page
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
-    newest_first = tuple(sorted(index.models, key=lambda m: (-m.release_date.toordinal(), m.slug)))
+    newest_first = tuple(sorted(index.models, key=lambda m: (-m.release_date.toordinal(), m.slug)))[:FEED_LIMIT]
     providers = tuple(index.catalog.providers.values())
     yield Job(urls.FEED, render_feed, (index.catalog.site, providers, newest_first, index.build_date))
 

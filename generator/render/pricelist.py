@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from .. import urls
@@ -89,5 +89,6 @@ def render_pricing_csv(site: Site, models: tuple[Model, ...], providers: tuple[P
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([f.name for f in fields(PriceRow)])
-    writer.writerows([csv_cell(cell) for cell in astuple(row)] for row in price_rows(site, models, providers))
+    names = [f.name for f in fields(PriceRow)]
+    writer.writerows([csv_cell(getattr(row, name)) for name in names] for row in price_rows(site, models, providers))
     return out.getvalue().encode("utf-8")
