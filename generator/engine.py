@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .render import Job
-from .write import Output, digest_of
+from .write import Output, Transaction, digest_of
 
 PARALLEL_THRESHOLD = 200  # fewer jobs than this render in-process: a pool costs more than it saves...
 BIG_SITE = 2000  # ...unless the site is this big: then even a few jobs are costly listings and aggregates
@@ -136,19 +136,22 @@ class Renderer:
             self._record(path, fingerprint, digest, rendered=True)
             yield Output(path, digest, data)
 
-    def composite(self, job: Job, read: Callable[[str], bytes], input_digest: Callable[[str], str]) -> Output:
+    def composite(self, job: Job, transaction: Transaction) -> None:
+        """Put an aggregate of other outputs (already put in `transaction`). Its function
+        gets their bytes one by one and may return its own bytes in chunks, so a large
+        aggregate (llms-full.txt) streams to disk instead of being held in memory."""
         h = hashlib.sha256(self.fingerprints.of(job).encode())
         for path in job.inputs:
-            h.update(f"\0{path}\0{input_digest(path)}".encode())
+            h.update(f"\0{path}\0{transaction.digest(path)}".encode())
         fingerprint = h.hexdigest()
         digest = self._previous(job.path, fingerprint)
         if digest is not None:
+            transaction.put(Output(job.path, digest))
             self._record(job.path, fingerprint, digest, rendered=False)
-            return Output(job.path, digest)
-        data = job.fn(*job.args, (read(path) for path in job.inputs))
-        digest = digest_of(data)
+            return
+        result = job.fn(*job.args, (transaction.read(path) for path in job.inputs))
+        digest = transaction.put_stream(job.path, [result] if isinstance(result, bytes) else result)
         self._record(job.path, fingerprint, digest, rendered=True)
-        return Output(job.path, digest, data)
 
     def _record(self, path: str, fingerprint: str, digest: str, rendered: bool) -> None:
         self.entries[path] = (fingerprint, digest)

@@ -65,6 +65,7 @@ class Session:
     stamps: dict[str, str] = field(default_factory=dict)
     parsed: ParseMemo = field(default_factory=ParseMemo)
     known_valid: set[tuple[str, str]] = field(default_factory=set)
+    one_shot: bool = False  # a single build (CLI): parsed records are saved, then freed before rendering
 
     @classmethod
     def from_cache(cls, config: Config) -> Session:
@@ -75,12 +76,14 @@ class Session:
             memo=cache.read(config.cache_dir, "render-memo"),
             parsed=cache.read(config.cache_dir, "parsed") or ParseMemo(),
             known_valid=schemas[1] if schemas and schemas[0] == schema_digest() else set(),
+            one_shot=True,
         )
 
-    def save(self, config: Config) -> None:
-        cache.write(config.cache_dir, "render-memo", self.memo)
+    def save_parsed(self, config: Config) -> None:
         cache.write(config.cache_dir, "parsed", self.parsed)
         cache.write(config.cache_dir, "schema-valid", (schema_digest(), self.known_valid))
+        if self.one_shot:
+            self.parsed = ParseMemo()  # keep the peak memory of a big build down
 
 
 def check(config: Config, session: Session | None = None) -> CheckResult:
@@ -122,6 +125,7 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
             return BuildReport(len(writer.state.live), None, time.perf_counter() - started, [])
     progress("validate", 0, 0)
     index, warnings = index_of(config, session)
+    session.save_parsed(config)
     jobs = plan(index)
     reasons = check_outputs(job.path for job in jobs)
     if reasons:
@@ -134,16 +138,19 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
 
     def rerender(path: str) -> bytes:  # the live copy of a reused output went missing
         job = by_path[path]
-        return job.fn(*job.args, (transaction.read(p) for p in job.inputs)) if job.inputs else job.run()
+        if not job.inputs:
+            return job.run()
+        result = job.fn(*job.args, (transaction.read(p) for p in job.inputs))
+        return result if isinstance(result, bytes) else b"".join(result)
 
     with writer.transaction(render=rerender) as transaction:
         for output in renderer.outputs([job for job in jobs if not job.inputs]):
             transaction.put(output)
         for job in (job for job in jobs if job.inputs):
-            transaction.put(renderer.composite(job, transaction.read, transaction.digest))
+            renderer.composite(job, transaction)
     report, memo = transaction.report, renderer.finish()
     session.memo = memo
-    session.save(config)
+    cache.write(config.cache_dir, "render-memo", memo)
     if stamp is not None and _stamp(config) == stamp:  # no input changed while we were building
         session.stamps[stamp_name] = stamp
         cache.write(config.cache_dir, stamp_name, stamp)

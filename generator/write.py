@@ -130,11 +130,11 @@ class SiteWriter:
         return transaction.report
 
     @contextmanager
-    def transaction(self, render: Callable[[str], bytes]) -> Iterator[_Transaction]:
+    def transaction(self, render: Callable[[str], bytes]) -> Iterator[Transaction]:
         """Put outputs one by one (and read back the ones already put); on leaving the
         block without an error, the new generation is swapped in."""
         try:
-            transaction = _Transaction(self, self._prepare_spare(), render)
+            transaction = Transaction(self, self._prepare_spare(), render)
             self.state.spare = None
             self._save_state()  # the spare is dirty from here until the swap is recorded
             yield transaction
@@ -177,7 +177,7 @@ class SiteWriter:
             os.rename(old, self.spare_dir)
 
 
-class _Transaction:
+class Transaction:
     """One generation being assembled in the spare tree."""
 
     def __init__(self, writer: SiteWriter, spare: dict[str, tuple[str, int]], render: Callable[[str], bytes]) -> None:
@@ -189,13 +189,32 @@ class _Transaction:
     def put(self, output: Output) -> None:
         if not is_safe_output_path(output.path) or output.path in self.wanted:
             raise WriteError(f"refusing to write {output.path!r}: unsafe or duplicate output path")
-        size = self.writer._place(output, self.spare, self.render)
-        self.wanted[output.path] = (output.digest, size)
+        self._count(output.path, output.digest, self.writer._place(output, self.spare, self.render))
+
+    def _count(self, path: str, digest: str, size: int) -> None:
+        self.wanted[path] = (digest, size)
         self.total += size
-        if self.writer.live_digest(output.path) == output.digest:
+        if self.writer.live_digest(path) == digest:
             self.unchanged += 1
         else:
             self.written += 1
+
+    def put_stream(self, path: str, chunks: Iterable[bytes]) -> str:
+        """Write an output given in chunks, hashing as it goes; returns its digest."""
+        if not is_safe_output_path(path) or path in self.wanted:
+            raise WriteError(f"refusing to write {path!r}: unsafe or duplicate output path")
+        target = self.writer.spare_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        digest, size = hashlib.sha256(), 0
+        with open(tmp, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+        os.replace(tmp, target)
+        self._count(path, digest.hexdigest(), size)
+        return digest.hexdigest()
 
     def digest(self, path: str) -> str:
         """The digest of what was put at `path` in this generation."""

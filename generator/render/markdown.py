@@ -19,6 +19,7 @@ from ..derive import SiteIndex
 from ..examples import JSON
 from ..records import Model, Provider, Site
 from . import Job
+from .text import markdown_safe
 
 _CODE = re.compile(r"(`{3,}.*?`{3,}|`[^`\n]+`)", re.DOTALL)
 _HTML = re.compile(
@@ -39,16 +40,21 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
 
 
 def render_model_markdown(site: Site, provider: Provider, model: Model) -> bytes:
-    return model_markdown(site, provider, model).encode("utf-8")
+    return markdown_safe(model_markdown(site, provider, model)).encode("utf-8")
 
 
-def render_llms_full(site: Site, count: int, twins: Iterator[bytes]) -> bytes:
-    """Every twin, as the build wrote it, after a short header (the engine passes the twins' bytes)."""
+def render_llms_full(site: Site, count: int, twins: Iterator[bytes]) -> Iterator[bytes]:
+    """Every twin, as the build wrote it, after a short header (the engine passes the twins'
+    bytes one by one, and writes these chunks as they come: the file is large at scale)."""
     head = (
         f"# {site.name} model catalog\n\n> {site.tagline}\n\n"
         f"The Markdown version of every model page of {site.url} ({count} models), one after another.\n"
     )
-    return SEPARATOR.encode().join([head.encode("utf-8"), *twins])
+    yield markdown_safe(head).encode("utf-8")
+    separator = SEPARATOR.encode()
+    for twin in twins:
+        yield separator
+        yield twin
 
 
 def strip_html(text: str) -> str:
