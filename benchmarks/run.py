@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -96,7 +95,7 @@ def float_free_add(a: str, b: str) -> str:
 
 
 def bench(size: int, jobs: str, work: Path) -> dict[str, str]:
-    catalog, out, cache = work / "catalog", work / "site", work / ".cache"
+    catalog, out = work / "catalog", work / "site"
     make_catalog(catalog, size)
     age(catalog)
     jobs_args = ["--jobs", jobs] if jobs else []

@@ -36,14 +36,14 @@ def make_catalog(target: Path, models: int, source: Path = ROOT / "catalog", pro
     (target / "site.yaml").write_text(yaml.safe_dump(site, sort_keys=False, allow_unicode=True), encoding="utf-8")
     for p in range(providers):
         text = provider_files[p % len(provider_files)].read_text(encoding="utf-8")
-        text = re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} {p}", text, count=1, flags=re.M)
+        text = re.sub(r"^name: (.*)$", lambda m, p=p: f"name: {m.group(1)} {p}", text, count=1, flags=re.M)
         text = re.sub(r"^logo: .*\n", "", text, flags=re.M)
         (target / "providers" / f"provider-{p:03d}.yaml").write_text(text, encoding="utf-8")
     for i in range(models):
         text = templates[i % len(templates)].read_text(encoding="utf-8")
         factor = Decimal(100 + (i * 37) % 90) / 100  # 1.00 .. 1.89, exact
-        text = AMOUNT.sub(lambda m: f"{m.group(1)}{_scaled(m.group(2), factor)}", text)
-        text = NAME.sub(lambda m: f"name: {m.group(1)} v{i}", text, count=1)
+        text = AMOUNT.sub(lambda m, f=factor: f"{m.group(1)}{_scaled(m.group(2), f)}", text)
+        text = NAME.sub(lambda m, i=i: f"name: {m.group(1)} v{i}", text, count=1)
         for pattern in (ALIASES, REPLACEMENT, SUNSET, COLLECTIONS):
             text = pattern.sub("", text)
         text = STATUS.sub("status: active", text)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem
+from .svgsafe import SvgProblem, sanitize_svg
 from .yamlsafe import FileProblem as _FileProblem
 from .yamlsafe import decode, escape_pointer, parse_fast, parse_yaml
 
@@ -29,11 +30,14 @@ MAX_LOGO_BYTES = 64 * 1024
 PARALLEL_FILES = 3000  # from this many records on, parse in worker processes
 
 SEGMENT_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
-RESERVED_NAMES = {
-    "con", "prn", "aux", "nul", "index", "api", "schema",
-    *(f"com{i}" for i in range(10)),
-    *(f"lpt{i}" for i in range(10)),
-}  # fmt: skip
+DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+RESERVED_NAMES = {*DEVICE_NAMES, "index", "api", "schema"}
+
+
+def is_reserved_name(name: str) -> bool:
+    """A name the site uses itself, or a Windows device name, which is reserved with any
+    extension too ('nul.txt', 'con.v2'): such a file or output folder breaks a checkout."""
+    return name in RESERVED_NAMES or name.split(".", 1)[0] in DEVICE_NAMES
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def load_catalog(catalog: Path, workers: int = 1, memo: ParseMemo | None = None)
     for path, kind, ident in entries:
         if kind == "asset":
             data = _read_bytes(path, catalog, base, MAX_LOGO_BYTES, problems)
-            if data is not None:
+            if data is not None and _is_publishable_logo(data, _rel(path, base), problems):
                 assets[path.name] = data
         else:
             records_to_read.append((path, kind, ident))
@@ -243,7 +247,7 @@ def _check_segment(path: Path, name: str, what: str, base: Path, problems: list[
         reason = "must be 1-100 lowercase ASCII letters, digits, '.', '_' or '-', starting and ending with a letter or digit"
     elif ".." in name:
         reason = "must not contain '..'"
-    elif name in RESERVED_NAMES:
+    elif is_reserved_name(name):
         reason = "is a reserved name"
     if not reason:
         return True
@@ -285,6 +289,17 @@ def _read_bytes(path: Path, catalog: Path, base: Path, limit: int, problems: lis
         problems.append(Problem(rel, None, None, "", f"cannot read the file: {reason}",
                                 "check that the file exists and is readable", rule="unreadable"))  # fmt: skip
     return None
+
+
+def _is_publishable_logo(data: bytes, rel: str, problems: list[Problem]) -> bool:
+    """A logo is published rebuilt from an allow-list (svgsafe.py); bytes that are no SVG are a problem."""
+    try:
+        sanitize_svg(data)
+    except SvgProblem as exc:
+        problems.append(Problem(rel, exc.line, exc.column, "", exc.message,
+                                "save the logo as a plain SVG file (no DTD or entities)", rule="bad-logo"))  # fmt: skip
+        return False
+    return True
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import RESERVED_NAMES, SEGMENT_RE, parse_yaml
+from .load import SEGMENT_RE, is_reserved_name, parse_yaml
 from .yamlout import MODEL_MODELINE, PROVIDER_MODELINE, scalar
 
 KIND_TEMPLATES: dict[str, dict[str, str]] = {
@@ -74,7 +74,7 @@ def check_slug(slug: str) -> tuple[str, str]:
     if not sep or "/" in model:
         raise ScaffoldError(f"'{slug}' is not PROVIDER/MODEL, e.g. acme/acme-chat-1")
     for part, what in ((provider, "provider"), (model, "model")):
-        if not SEGMENT_RE.match(part) or len(part) > 100 or ".." in part or part in RESERVED_NAMES:
+        if not SEGMENT_RE.match(part) or len(part) > 100 or ".." in part or is_reserved_name(part):
             raise ScaffoldError(f"{what} id '{part}' must be lowercase letters, digits, '.', '_' or '-', "
                                 "starting and ending with a letter or digit (and not a reserved name)")  # fmt: skip
     return provider, model

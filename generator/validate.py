@@ -20,7 +20,7 @@ import jsonschema
 from . import checks
 from .load import LoadResult, RawRecord
 from .problems import ERROR, Problem, did_you_mean
-from .yamlsafe import FileProblem
+from .yamlsafe import FileProblem, escape_pointer
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMA_FILES = {
@@ -155,7 +155,7 @@ def _explain(record: RawRecord, error: jsonschema.ValidationError) -> Iterator[P
         for extra in sorted(set(value) - set(allowed)):
             suggestion = did_you_mean(extra, allowed)
             hint = suggestion or f"remove it; allowed fields here: {', '.join(sorted(allowed))}"
-            yield _at(record, f"{pointer}/{extra}", f"unknown field '{extra}'", hint, "unknown-field")
+            yield _at(record, f"{pointer}/{escape_pointer(extra)}", f"unknown field '{extra}'", hint, "unknown-field")
     elif keyword == "required":
         for missing in error.validator_value:
             if missing not in value:

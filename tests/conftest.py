@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings as hypothesis_settings
 
 from generator.load import load_catalog
 from generator.problems import Problem, promote_warnings, sort_problems
@@ -35,6 +36,12 @@ PROVIDER = "providers/acme.yaml"
 SITE = "site.yaml"
 TWO, CHAT = "models/acme/image-two.yaml", "models/acme/chat.yaml"  # more model paths tests use
 DEP = {"status": "deprecated", "sunset_date": "2026-01-01"}  # overrides for a deprecated model
+
+
+# Property tests run a fixed number of examples in CI; HYPOTHESIS_PROFILE=thorough runs many more (SECURITY.md).
+hypothesis_settings.register_profile("ci", max_examples=100, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=5_000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

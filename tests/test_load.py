@@ -60,6 +60,9 @@ HINT_TAG = "remove the tag: records hold only plain text, numbers, true/false, l
 HINT_NAME = "must be 1-100 lowercase ASCII letters, digits, '.', '_' or '-', starting and ending with a letter or digit"
 
 LOADER_CASES = [
+    Case("bad-logo", "bad-logo", {"providers/acme.svg": b"<svg xmlns='http://www.w3.org/2000/svg'>\n<path>\n</svg>"},
+         [("providers/acme.svg", 3, 3, "", "the logo is not well-formed XML (mismatched tag)",
+           "save the logo as a plain SVG file (no DTD or entities)", ERROR)]),
     Case("duplicate-key", "duplicate-key", {MODEL: MODEL_TEXT + "name: Again\n"},
          [(MODEL, 19, 1, "", "duplicate key 'name' (first defined on line 1)",
            "keep one of the two: YAML would silently drop the first", ERROR)]),

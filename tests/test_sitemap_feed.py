@@ -15,7 +15,7 @@ from generator import urls
 from generator.config import Config
 from generator.derive import SiteIndex, derive_index
 from generator.pipeline import index_of
-from generator.render import plan, sitemap
+from generator.render import plan
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"

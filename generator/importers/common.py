@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..load import RESERVED_NAMES, SEGMENT_RE
+from ..load import SEGMENT_RE, is_reserved_name
 from ..pricing import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, is_plausible
 
 MILLION_EXP = 6  # per token -> per 1M tokens: move the decimal point six places
@@ -132,8 +132,8 @@ def slugify(text: str) -> str:
         slug = slug[:93].rstrip("-._") + "-" + digest
     if not slug:
         slug = "model-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
-    if slug in RESERVED_NAMES:
-        slug += "-model"
+    if is_reserved_name(slug):  # 'con' -> 'con-model', 'nul.v2' -> 'nul-v2'
+        slug = slug.replace(".", "-", 1) if "." in slug else slug + "-model"
     assert SEGMENT_RE.match(slug), slug
     return slug
 

@@ -34,7 +34,7 @@ class Job:
 
 
 # One module per output kind, each with a `jobs(index)` function.
-RENDERER_MODULES = ("pages", "listings", "compare", "pricelist", "assets", "openapi", "markdown", "llms", "api", "feed")
+RENDERER_MODULES = ("pages", "listings", "compare", "pricelist", "assets", "openapi", "markdown", "llms", "api", "feed", "logos")  # fmt: skip
 # Planned after the others, from the paths they planned: `jobs(index, paths)`.
 INDEX_MODULES = ("sitemap",)
 

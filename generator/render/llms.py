@@ -14,6 +14,7 @@ from ..records import KINDS, Model, Provider, Site
 from . import Job
 from .api import SCHEMA_DIR, SCHEMA_SUFFIX
 from .markdown import link
+from .text import markdown_safe
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
@@ -31,7 +32,7 @@ def render_llms_txt(site: Site, providers: tuple[Provider, ...], models: tuple[M
         api_section(site),
         optional_section(site, schemas),
     ]
-    return "\n\n".join([header(site, len(models)), *sections]).encode("utf-8") + b"\n"
+    return markdown_safe("\n\n".join([header(site, len(models)), *sections])).encode("utf-8") + b"\n"
 
 
 def header(site: Site, count: int) -> str:

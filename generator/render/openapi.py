@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-
 from .. import examples, urls
 from ..content import article
 from ..derive import SiteIndex
@@ -25,6 +24,7 @@ from ..records import KINDS, ErrorSpec, Model, Site
 from . import Job
 from .api import json_bytes, price_json
 from .openapi_schemas import ERROR_RESPONSE, FORM_ENCODING, SHAPES, KindShape, Schema, ref
+from .text import markdown_safe_site
 
 OPENAPI_VERSION = "3.1.0"
 SECURITY_SCHEME = "bearerAuth"
@@ -75,7 +75,7 @@ def _scalar(value: object) -> str:
 
 
 def _key(key: str) -> str:
-    return key if _PLAIN_KEY.match(key) and key.lower() not in _YAML_WORDS else _scalar(key)
+    return key if _PLAIN_KEY.fullmatch(key) and key.lower() not in _YAML_WORDS else _scalar(key)
 
 
 def yaml_lines(value: object, indent: int) -> Iterator[str]:
@@ -97,6 +97,7 @@ def yaml_lines(value: object, indent: int) -> Iterator[str]:
 
 
 def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date) -> dict[str, Any]:
+    site = markdown_safe_site(site)  # descriptions are CommonMark: no raw HTML or script links from site.yaml
     by_kind = {k: tuple(m for m in models if m.kind == k) for k in KINDS if any(m.kind == k for m in models)}
     errors = error_table(site)
     return {
