@@ -277,3 +277,23 @@ def check_catalog(catalog: Path, strict: bool = False) -> list[Problem]:
     loaded = load_catalog(catalog)
     problems = loaded.problems + validate_catalog(loaded)
     return sort_problems(promote_warnings(problems) if strict else problems)
+
+
+# ---------------------------------------------------------------- the shipped catalog, built once
+
+
+@pytest.fixture(scope="session")
+def index():
+    """The shipped catalog's SiteIndex."""
+    from generator.config import Config
+    from generator.pipeline import index_of
+
+    return index_of(Config(catalog=Path(__file__).resolve().parent.parent / "catalog"))[0]
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The shipped catalog built once per session (see linkcheck.shared_site)."""
+    from linkcheck import shared_site
+
+    return shared_site()

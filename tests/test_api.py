@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from linkcheck import ROOT, shared_site
+from linkcheck import ROOT
 
 from generator import urls
-from generator.config import Config
 from generator.derive import SiteIndex
-from generator.pipeline import index_of
 from generator.pricing import plain_decimal
 from generator.records import FEATURES
 from generator.render.markdown import strip_html
@@ -21,16 +19,6 @@ from generator.render.markdown import strip_html
 SUMMARY_FIELDS = {"id", "object", "created", "owned_by", "name", "provider", "kind", "endpoint", "modalities",
                   "capabilities", "context_window", "max_output_tokens", "status", "release_date", "sunset_date",
                   "replacement", "pricing", "links"}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def index() -> SiteIndex:
-    return index_of(Config(catalog=ROOT / "catalog"))[0]
-
-
-@pytest.fixture(scope="module")
-def site_dir() -> Path:
-    return shared_site()
 
 
 def load(site_dir: Path, path: str) -> Any:

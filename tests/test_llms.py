@@ -7,27 +7,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-from linkcheck import ROOT, shared_site
 from llms_txt import parse_llms_file
 
 from generator import urls
-from generator.config import Config
 from generator.content import build_content
 from generator.derive import SiteIndex
-from generator.pipeline import index_of
 from generator.records import model_from_data
 from generator.render.markdown import SEPARATOR, model_markdown, strip_html
-
-
-@pytest.fixture(scope="module")
-def index() -> SiteIndex:
-    return index_of(Config(catalog=ROOT / "catalog"))[0]
-
-
-@pytest.fixture(scope="module")
-def site_dir() -> Path:
-    return shared_site()
 
 
 def read(site_dir: Path, path: str) -> str:

@@ -8,13 +8,10 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-from linkcheck import ROOT, build_site, page_url, shared_site
+from linkcheck import build_site, page_url
 
 from generator import urls
-from generator.config import Config
 from generator.derive import SiteIndex, derive_index
-from generator.pipeline import index_of
 from generator.render import plan
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -24,16 +21,6 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ATOM_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 OWN_OUTPUTS = ("openapi.json", "openapi.yaml", "llms.txt", "llms-full.txt", "sitemap.xml", "robots.txt", "feed.xml",
                "api", "schema")  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def index() -> SiteIndex:
-    return index_of(Config(catalog=ROOT / "catalog"))[0]
-
-
-@pytest.fixture(scope="module")
-def site_dir() -> Path:
-    return shared_site()
 
 
 def parse(site_dir: Path, path: str) -> ET.Element:
