@@ -39,7 +39,9 @@ def timed(*args: str) -> tuple[float, int]:
         "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
     )
-    out = subprocess.run([PY, "-c", code, PY, str(ROOT / "build.py"), *args], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [PY, "-c", code, PY, str(ROOT / "build.py"), *args], capture_output=True, text=True, check=True
+    )
     seconds, rss_kb, rc = out.stdout.split()
     if rc not in ("0", "1"):
         raise SystemExit(f"build.py {' '.join(args)} failed with exit {rc}")

@@ -162,7 +162,10 @@ def check_collections_exist(ctx: Context) -> Iterator[Problem]:
     for model in ctx.models.values():
         for index, name in enumerate(model.data.get("collections", [])):
             if name not in known:
-                hint = did_you_mean(name, known) or f"define it in catalog/site.yaml, or use one of: {', '.join(sorted(known))}"
+                hint = (
+                    did_you_mean(name, known)
+                    or f"define it in catalog/site.yaml, or use one of: {', '.join(sorted(known))}"
+                )
                 yield at(model, f"/collections/{index}", f"collection '{name}' is not defined in site.yaml", hint)
 
 
@@ -311,7 +314,9 @@ def check_price_conditions(ctx: Context) -> Iterator[Problem]:
             if tier is not None and context is not None and tier >= context:
                 yield at(model, f"/pricing/{index}/above_tokens", f"tier above {tier:,} tokens is beyond the context window ({context:,})",
                          "check the tier threshold or the context_window")  # fmt: skip
-            if tier is not None and not any(_price_key(p)[0] == price["unit"] and "above_tokens" not in p for _, p in _prices(model)):
+            if tier is not None and not any(
+                _price_key(p)[0] == price["unit"] and "above_tokens" not in p for _, p in _prices(model)
+            ):
                 yield at(model, f"/pricing/{index}/above_tokens", f"a tier above {tier:,} tokens needs a base {price['unit']} price",
                          "add the same unit without above_tokens for shorter prompts")  # fmt: skip
 
@@ -339,7 +344,12 @@ def check_modalities_fit_kind(ctx: Context) -> Iterator[Problem]:
             yield at(model, "/modalities/output", f"{_a(kind)} model must list {' or '.join(sorted(needed))} as an output",
                      f"add {sorted(needed)[0]} to modalities.output, or change kind")  # fmt: skip
         if kind == "speech_to_text" and "audio" not in modalities["input"]:
-            yield at(model, "/modalities/input", "a speech_to_text model must take audio input", "add audio to modalities.input")
+            yield at(
+                model,
+                "/modalities/input",
+                "a speech_to_text model must take audio input",
+                "add audio to modalities.input",
+            )
         vision = model.data.get("capabilities", {}).get("vision")
         if vision and "image" not in modalities["input"]:
             yield at(model, "/capabilities/vision", "vision is true but image is not an input modality",
@@ -369,7 +379,12 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
             if field in model.data:
                 dates[field] = _parse_date(model.data[field])
                 if dates[field] is None:
-                    yield at(model, f"/{field}", f"'{model.data[field]}' is not a real date", "write a calendar date as YYYY-MM-DD")
+                    yield at(
+                        model,
+                        f"/{field}",
+                        f"'{model.data[field]}' is not a real date",
+                        "write a calendar date as YYYY-MM-DD",
+                    )
         release, sunset = dates.get("release_date"), dates.get("sunset_date")
         if release and sunset and sunset < release:
             yield at(model, "/sunset_date", "sunset_date is before release_date", "check both dates")

@@ -45,16 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    diff = commands.add_parser("diff", help="report model, price and status changes against BASE (a git ref or a directory)")
+    diff = commands.add_parser(
+        "diff", help="report model, price and status changes against BASE (a git ref or a directory)"
+    )
     diff.add_argument("base", metavar="BASE", help="git ref (branch, tag, commit) or catalog directory to compare with")
     _add_catalog(diff)
-    diff.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)")
+    diff.add_argument(
+        "--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)"
+    )
     diff.add_argument("--strict", action="store_true", help="exit 1 when there are warnings (suspicious changes)")
 
     imp = commands.add_parser("import", help="turn a LiteLLM, OpenRouter or models.dev price list into catalog records")
     imp.add_argument("source", choices=["litellm", "openrouter", "modelsdev"], help="the format of FILE")
     imp.add_argument("file", metavar="FILE", type=Path, help="the JSON file to import")
-    imp.add_argument("--into", type=Path, default=Path("catalog"), help="catalog directory to write into (default: catalog)")
+    imp.add_argument(
+        "--into", type=Path, default=Path("catalog"), help="catalog directory to write into (default: catalog)"
+    )
 
     new = commands.add_parser("new", help="write a commented skeleton record for PROVIDER/MODEL")
     new.add_argument("slug", metavar="PROVIDER/MODEL", help="the new model's slug, e.g. acme/acme-chat-1")

@@ -94,9 +94,8 @@ def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
         curl=examples.curl_snippet(example, site),
         python=examples.python_snippet(example, site),
         javascript=examples.javascript_snippet(example, site),
-        faq=generated_faq(model, provider, site, kind, features) + tuple(
-            FaqEntry(f.question, f.answer, True) for f in model.faq
-        ),
+        faq=generated_faq(model, provider, site, kind, features)
+        + tuple(FaqEntry(f.question, f.answer, True) for f in model.faq),
         byok=byok_text(provider, site),
     )
 
@@ -106,7 +105,7 @@ def summary_sentence(model: Model, provider: Provider, site: Site, kind: KindSpe
     text = (
         f"{model.name} ({model.slug}) is {article(kind.noun)} {kind.noun} model from {provider.name}. "
         f"Pricing via {site.name}: {prices}. "
-        f"Call it via {site.api_base_url}{kind.endpoint} — set model=\"{model.slug}\"."
+        f'Call it via {site.api_base_url}{kind.endpoint} — set model="{model.slug}".'
     )
     if model.use_cases:
         text += f" Best for: {', '.join(model.use_cases)}."

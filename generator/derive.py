@@ -71,7 +71,9 @@ def derive_index(catalog: Catalog, build_date: dt.date | None = None) -> SiteInd
         collections={c.id: _collection(c, models) for c in catalog.site.collections},
         build_date=build_date or newest,
         cheapest_first={
-            k: tuple(sorted((m for m in by_kind[k] if not m.is_deprecated), key=sort_key_price)) for k in KINDS if by_kind.get(k)
+            k: tuple(sorted((m for m in by_kind[k] if not m.is_deprecated), key=sort_key_price))
+            for k in KINDS
+            if by_kind.get(k)
         },
     )
 

@@ -46,7 +46,17 @@ def code_salt(templates: Path) -> str:
     h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
     for root in (SOURCE_ROOT, templates):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".json", ".html", ".md", ".css", ".js", ".txt", ".xml", ".svg"):
+            if path.is_file() and path.suffix in (
+                ".py",
+                ".json",
+                ".html",
+                ".md",
+                ".css",
+                ".js",
+                ".txt",
+                ".xml",
+                ".svg",
+            ):
                 h.update(path.relative_to(root).as_posix().encode())
                 h.update(path.read_bytes())
     return h.hexdigest()
@@ -79,7 +89,9 @@ class Fingerprinter:
         if isinstance(value, tuple) and len(value) > 1:
             digest = hashlib.sha256(b"(" + b"".join(self._digest(v) for v in value)).digest()
         elif dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__module__ != RECORDS:
-            parts = [type(value).__qualname__.encode()] + [self._digest(getattr(value, f.name)) for f in dataclasses.fields(value)]
+            parts = [type(value).__qualname__.encode()] + [
+                self._digest(getattr(value, f.name)) for f in dataclasses.fields(value)
+            ]
             digest = hashlib.sha256(b"\0".join(parts)).digest()
         else:
             digest = hashlib.sha256(repr(value).encode()).digest()

@@ -77,7 +77,9 @@ def _image(model: Model, endpoint: str) -> Example:
     size = model.image_sizes[0] if model.image_sizes else "1024x1024"
     body = {"model": model.slug, "prompt": PROMPTS["image_generation"], "n": 1, "size": size, "response_format": "url"}
     response = {"created": _created(model), "data": [{"url": "https://media.example.com/img/abc123.png"}]}
-    return Example("image_generation", "POST", endpoint, JSON, body, {}, JSON, response, {"response_format": 'or "b64_json"'})
+    return Example(
+        "image_generation", "POST", endpoint, JSON, body, {}, JSON, response, {"response_format": 'or "b64_json"'}
+    )
 
 
 def _embeddings(model: Model, endpoint: str) -> Example:

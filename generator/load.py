@@ -244,7 +244,9 @@ def _check_segment(path: Path, name: str, what: str, base: Path, problems: list[
     """A file or folder name that becomes part of a slug and a URL must be a safe slug."""
     reason = ""
     if not SEGMENT_RE.match(name) or len(name) > 100:
-        reason = "must be 1-100 lowercase ASCII letters, digits, '.', '_' or '-', starting and ending with a letter or digit"
+        reason = (
+            "must be 1-100 lowercase ASCII letters, digits, '.', '_' or '-', starting and ending with a letter or digit"
+        )
     elif ".." in name:
         reason = "must not contain '..'"
     elif is_reserved_name(name):

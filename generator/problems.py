@@ -65,10 +65,7 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 def promote_warnings(problems: Iterable[Problem]) -> list[Problem]:
     """--strict: every warning becomes an error."""
-    return [
-        Problem(**{**asdict(p), "severity": ERROR}) if p.severity == WARNING else p
-        for p in problems
-    ]
+    return [Problem(**{**asdict(p), "severity": ERROR}) if p.severity == WARNING else p for p in problems]
 
 
 def count(problems: Iterable[Problem]) -> dict[str, int]:
@@ -85,9 +82,7 @@ def format_text(problems: list[Problem], files_checked: int) -> str:
         if p.hint:
             lines.append(f"    hint: {p.hint}")
     c = count(problems)
-    lines.append(
-        f"{files_checked} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s)"
-    )
+    lines.append(f"{files_checked} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s)")
     return "\n".join(lines) + "\n"
 
 
@@ -122,9 +117,7 @@ def format_github(problems: list[Problem], files_checked: int) -> str:
         command = "error" if p.is_error else "warning"
         lines.append(f"::{command} {','.join(props)}::{_escape_github(message, is_property=False)}")
     c = count(problems)
-    lines.append(
-        f"{files_checked} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s)"
-    )
+    lines.append(f"{files_checked} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s)")
     return "\n".join(lines) + "\n"
 
 

@@ -259,8 +259,15 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> M
         input_modalities=tuple(m for m in MODALITIES if m in data["modalities"]["input"]),
         output_modalities=tuple(m for m in MODALITIES if m in data["modalities"]["output"]),
         pricing=tuple(
-            Price(p["unit"], Decimal(p["amount"]), p.get("above_tokens"), p.get("size"),
-                  p.get("quality"), p.get("resolution"), p.get("note"))
+            Price(
+                p["unit"],
+                Decimal(p["amount"]),
+                p.get("above_tokens"),
+                p.get("size"),
+                p.get("quality"),
+                p.get("resolution"),
+                p.get("note"),
+            )
             for p in data["pricing"]
         ),  # fmt: skip
         capabilities=tuple((f, bool(capabilities.get(f, False))) for f, _ in FEATURES),

@@ -93,7 +93,7 @@ def problems_page(problems: list[Problem]) -> bytes:
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Catalog problems</title></head>"
         f"<body><h1>The catalog has {sum(p.is_error for p in problems)} error(s)</h1>"
         "<p>Fix the files below; this page reloads when the build succeeds.</p>"
-        f"<ul>{rows}</ul><script src=\"/__reload.js\"></script></body></html>"
+        f'<ul>{rows}</ul><script src="/__reload.js"></script></body></html>'
     ).encode()
 
 

@@ -192,8 +192,9 @@ def _check_flow_depth(text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
+                line, column = _deep_bracket(text) or (mark.line + 1, mark.column + 1)
                 raise FileProblem(f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure",
-                                   "too-deep", mark.line + 1, mark.column + 1)  # fmt: skip
+                                  "too-deep", line, column)  # fmt: skip
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -231,7 +232,32 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> FileProblem:
         detail = "a tab is used for indentation"
     elif "single document" in detail:
         hint, rule = "keep one record per file: remove the '---' separator and what follows", "multiple-documents"
+    elif "maximum nesting depth" in detail:  # libyaml >= 0.2.6 stops at 1,000 levels, before our own count
+        line, column = _deep_bracket(text) or (line, column)
+        return FileProblem(f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep",
+                           line, column)  # fmt: skip
     return FileProblem(f"YAML syntax error: {detail}", hint, rule, line, column)
+
+
+def _deep_bracket(text: str) -> tuple[int, int] | None:
+    """Line and column of the first '[' or '{' nested deeper than MAX_DEPTH (quotes and
+    comments aside), for the same answer whichever libyaml version stopped the parse."""
+    depth, quote = 0, ""
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        for column, char in enumerate(line, start=1):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (column == 1 or line[column - 2] in " \t"):
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line_number, column
+            elif char in "]}":
+                depth -= 1
+    return None
 
 
 class _Builder:
@@ -248,7 +274,9 @@ class _Builder:
             raise FileProblem(f"the file holds more than {MAX_VALUES:,} values (anchors and aliases included)",
                                "write the values out; a record is small", "too-many-values", line, column)  # fmt: skip
         if depth > MAX_DEPTH:
-            raise self._fail(node, f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep")
+            raise self._fail(
+                node, f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep"
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer, depth)
         if isinstance(node, yaml.SequenceNode):

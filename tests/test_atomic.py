@@ -28,7 +28,9 @@ def run_build(catalog: Path, out: Path, *extra: str) -> subprocess.CompletedProc
 def bump_every_price(catalog: Path) -> None:
     for path in catalog.glob("models/*/*.yaml"):
         text = path.read_text(encoding="utf-8")
-        bumped = re.sub(r"(amount: )([0-9.]+)", lambda m: m.group(1) + format(Decimal(m.group(2)) + Decimal("0.001"), "f"), text)
+        bumped = re.sub(
+            r"(amount: )([0-9.]+)", lambda m: m.group(1) + format(Decimal(m.group(2)) + Decimal("0.001"), "f"), text
+        )
         path.write_text(bumped, encoding="utf-8")
 
 
@@ -70,7 +72,10 @@ def small_filesystem(path: Path, size: str):
     """A real filesystem of `size` at `path` (tmpfs; root) or, without root, a plain
     folder whose limits the caller simulates. Yields True when it is a real mount."""
     path.mkdir()
-    mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)]).returncode == 0
+    mounted = (
+        os.geteuid() == 0
+        and subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)]).returncode == 0
+    )
     try:
         yield mounted
     finally:

@@ -60,7 +60,9 @@ def edit_price(catalog: Path, rng: random.Random) -> Path:
     path = rng.choice(_models(catalog))
     text = path.read_text(encoding="utf-8")
     bump = Decimal(rng.randint(1, 900)) / 1000
-    text = re.sub(r"(amount: )([0-9.]+)", lambda m: f"{m.group(1)}{format(Decimal(m.group(2)) + bump, 'f')}", text, count=1)
+    text = re.sub(
+        r"(amount: )([0-9.]+)", lambda m: f"{m.group(1)}{format(Decimal(m.group(2)) + bump, 'f')}", text, count=1
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -68,7 +70,10 @@ def edit_price(catalog: Path, rng: random.Random) -> Path:
 def edit_name(catalog: Path, rng: random.Random) -> Path:
     path = rng.choice(_models(catalog))
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} x{rng.randint(0, 999)}", text, count=1, flags=re.M), encoding="utf-8")
+    path.write_text(
+        re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} x{rng.randint(0, 999)}", text, count=1, flags=re.M),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -76,7 +81,10 @@ def add_model(catalog: Path, rng: random.Random) -> Path:
     source = rng.choice(_models(catalog))
     target = source.with_name(f"added-{rng.randint(0, 10**6)}.yaml")
     text = source.read_text(encoding="utf-8")
-    target.write_text(re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} added {target.stem}", text, count=1, flags=re.M), encoding="utf-8")
+    target.write_text(
+        re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} added {target.stem}", text, count=1, flags=re.M),
+        encoding="utf-8",
+    )
     return target
 
 
@@ -97,7 +105,9 @@ def delete_model(catalog: Path, rng: random.Random) -> Path | None:
 def edit_provider(catalog: Path, rng: random.Random) -> Path:
     path = rng.choice(sorted(catalog.glob("providers/*.yaml")))
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)}!", text, count=1, flags=re.M), encoding="utf-8")
+    path.write_text(
+        re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)}!", text, count=1, flags=re.M), encoding="utf-8"
+    )
     return path
 
 

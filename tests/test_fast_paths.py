@@ -26,7 +26,11 @@ scalars = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False, places=4),
     st.text(max_size=30), st.sampled_from(["0.030", "1e-06", "yes", "~", "2025-01-01", "0x1F", "1_000", ".inf", "*a", "&b c"]),
 )  # fmt: skip
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
 
 
 def _dump(data: object) -> str:

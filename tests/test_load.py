@@ -75,7 +75,7 @@ LOADER_CASES = [
     Case("too-deep-block", "too-deep", {MODEL: MODEL_TEXT + "x: " + "[" * 30 + "]" * 30 + "\n"},
          [(MODEL, 19, 24, "", "the file nests deeper than 20 levels", "flatten the structure", ERROR)]),
     Case("too-deep-prepass", "too-deep", {MODEL: MODEL_TEXT + "x: " + "[" * 2000 + "]" * 2000 + "\n"},
-         [(MODEL, 19, 23, "", "the file nests deeper than 20 levels", "flatten the structure", ERROR)]),
+         [(MODEL, 19, 24, "", "the file nests deeper than 20 levels", "flatten the structure", ERROR)]),
     Case("too-many-values", "too-many-values", {MODEL: LAUGHS},
          [(MODEL, 5, 1, "", "the file holds more than 20,000 values (anchors and aliases included)",
            "write the values out; a record is small", ERROR)]),

@@ -60,7 +60,9 @@ def render_openapi_yaml(site: Site, models: tuple[Model, ...], build_date: dt.da
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 # Characters YAML does not allow raw (or reads as line breaks), which JSON leaves as they are.
-_YAML_ESCAPE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_YAML_ESCAPE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _scalar(value: object) -> str:
@@ -87,7 +89,7 @@ def yaml_lines(value: object, indent: int) -> Iterator[str]:
         if isinstance(item, dict | list) and item:
             if key is None and isinstance(item, dict):  # '- first: x' then the other keys aligned under it
                 lines = list(yaml_lines(item, indent + 2))
-                yield f"{pad}- {lines[0][indent + 2:]}"
+                yield f"{pad}- {lines[0][indent + 2 :]}"
                 yield from lines[1:]
             else:
                 yield head + "\n"
