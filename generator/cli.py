@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
-from . import pipeline
+from . import freshness
 from .config import Config, build_date_from_env
 from .problems import FORMATS, ProblemsFound, format_text
 from .progress import ProgressReporter
@@ -107,6 +108,8 @@ def _config(args: argparse.Namespace, **extra) -> Config:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from . import pipeline
+
     config = _config(args)
     result = pipeline.check(config, pipeline.Session.from_cache(config))  # reads the build's cache, never writes
     sys.stdout.write(FORMATS[args.format](result.problems, result.files))
@@ -114,7 +117,13 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     config = _config(args, out=args.out, base_url=args.base_url, clean=args.clean, jobs=args.jobs)
+    if freshness.up_to_date(config)[0] is not None:  # before loading the heavy stages: nothing to do
+        print(freshness.describe_unchanged(config.out, time.perf_counter() - started))
+        return EXIT_OK
+    from . import pipeline
+
     progress = None if args.quiet else ProgressReporter()
     try:
         report = pipeline.build(config, progress=progress)

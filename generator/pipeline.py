@@ -12,15 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, cache
-from .config import Config
+from . import cache, freshness
+from .config import TEMPLATES, Config
 from .derive import SiteIndex, derive_index
 from .engine import Renderer, RenderMemo, code_salt, default_workers
 from .load import ParseMemo, load_catalog
 from .problems import Problem, ProblemsFound, promote_warnings, sort_problems
 from .records import Catalog, build_catalog
 from .render import plan
-from .render.templating import TEMPLATES
 from .validate import schema_digest, validate_catalog
 from .write import SiteWriter, WriteError, WriteReport, check_outputs
 
@@ -50,7 +49,7 @@ class BuildReport:
     def describe(self, out: Path) -> str:
         w = self.write
         if w is None:
-            return f"nothing changed: {out} is up to date ({self.seconds:.2f}s)"
+            return freshness.describe_unchanged(out, self.seconds)
         return (f"built {self.models} models into {out}: {w.written} files written, {w.unchanged} unchanged, "
                 f"{w.removed} removed, {w.bytes:,} bytes; {self.rendered} rendered, {self.reused} reused "
                 f"in {self.seconds:.2f}s")  # fmt: skip
@@ -62,7 +61,7 @@ class Session:
     from the cache folder instead (see `Session.from_cache`)."""
 
     memo: RenderMemo | None = None
-    stamps: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, object] = field(default_factory=dict)
     parsed: ParseMemo = field(default_factory=ParseMemo)
     known_valid: set[tuple[str, str]] = field(default_factory=set)
     one_shot: bool = False  # a single build (CLI): parsed records are saved, then freed before rendering
@@ -106,23 +105,14 @@ def index_of(config: Config, session: Session | None = None) -> tuple[SiteIndex,
     return derive_index(result.catalog, config.build_date), [p for p in result.problems if not p.is_error]
 
 
-def _stamp(config: Config) -> str | None:
-    settings = (__version__, str(config.catalog.resolve()), str(config.out.resolve()), config.base_url,
-                config.build_date, config.strict)  # fmt: skip
-    return cache.input_stamp([config.catalog, TEMPLATES, TEMPLATES.parent / "generator"], settings)
-
-
 def build(config: Config, session: Session | None = None, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda stage, done, total: None)
+    models, stamp = freshness.up_to_date(config, session.stamps if session else None)
+    if models is not None:
+        return BuildReport(models, None, time.perf_counter() - started, [])
     session = session or Session.from_cache(config)
     writer = SiteWriter(config.out, config.cache_dir, clean=config.clean)
-    stamp_name = f"{config.out.name}.stamp"
-    stamp = _stamp(config)
-    if stamp is not None and not config.clean and writer.state.generation > 0:
-        last = session.stamps.get(stamp_name) or cache.read(config.cache_dir, stamp_name)
-        if last == stamp:
-            return BuildReport(len(writer.state.live), None, time.perf_counter() - started, [])
     progress("validate", 0, 0)
     index, warnings = index_of(config, session)
     session.save_parsed(config)
@@ -151,8 +141,6 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
     report, memo = transaction.report, renderer.finish()
     session.memo = memo
     cache.write(config.cache_dir, "render-memo", memo)
-    if stamp is not None and _stamp(config) == stamp:  # no input changed while we were building
-        session.stamps[stamp_name] = stamp
-        cache.write(config.cache_dir, stamp_name, stamp)
+    freshness.remember(config, stamp, writer.state.generation, len(index.models), session.stamps)
     return BuildReport(len(index.models), report, time.perf_counter() - started, warnings,
                        renderer.stats.rendered, renderer.stats.reused)  # fmt: skip

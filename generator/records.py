@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import normalize_base_url
-from .load import RawRecord
 from .pricing import KIND_HEADLINE_UNITS, UNITS, Unit
+
+if TYPE_CHECKING:
+    from .load import RawRecord
 
 KINDS = ("chat", "image_generation", "embeddings", "text_to_speech", "speech_to_text", "video_generation")
 MODALITIES = ("text", "image", "audio", "video", "embedding")

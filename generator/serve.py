@@ -20,9 +20,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import pipeline
-from .config import Config
+from .config import TEMPLATES, Config
 from .problems import Problem, ProblemsFound, format_text
-from .render.templating import TEMPLATES
 from .write import WriteError
 
 RELOAD_SCRIPT = b"""(function () {

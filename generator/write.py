@@ -105,7 +105,7 @@ class SiteWriter:
             version, state = pickle.loads(self.state_file.read_bytes())
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return _State()
-        if version != STATE_VERSION or _read_generation(self.out) != state.generation:
+        if version != STATE_VERSION or read_generation(self.out) != state.generation:
             return _State()  # the site changed behind our back, or a build died mid-swap
         return state
 
@@ -249,7 +249,7 @@ def _refuse_foreign_directory(out: Path) -> None:
         )
 
 
-def _read_generation(out: Path) -> int:
+def read_generation(out: Path) -> int:
     try:
         return int((out / MARKER).read_text(encoding="utf-8").split()[1])
     except (OSError, IndexError, ValueError):

@@ -9,10 +9,9 @@ from typing import Any
 import jinja2
 
 from .. import urls
+from ..config import TEMPLATES
 from ..pricing import format_amount, format_total
 from . import text
-
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 @cache

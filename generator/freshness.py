@@ -1,0 +1,54 @@
+"""Is the site already up to date? The answer a no-change build needs, quickly.
+
+A stamp digests every input file's path, size and modification time (catalog,
+templates, the generator's own code) and the build settings, one `stat` per file
+and no file read. It is remembered, with the generation of the site it produced,
+only when no input was changed within two seconds of taking it (a second change
+within one mtime tick could otherwise hide). This module imports nothing heavy,
+so `build.py` with nothing to do answers before loading YAML, Jinja or schemas.
+"""
+
+from __future__ import annotations
+
+from . import __version__, cache
+from .config import TEMPLATES, Config
+from .write import read_generation
+
+GENERATOR = TEMPLATES.parent / "generator"
+
+
+def stamp_of(config: Config) -> str | None:
+    settings = (__version__, str(config.catalog.resolve()), str(config.out.resolve()), config.base_url,
+                config.build_date, config.strict)  # fmt: skip
+    return cache.input_stamp([config.catalog, TEMPLATES, GENERATOR], settings)
+
+
+def _name(config: Config) -> str:
+    return f"{config.out.name}.stamp"
+
+
+def up_to_date(config: Config, remembered: dict[str, object] | None = None) -> tuple[int | None, str | None]:
+    """(models, stamp): the number of models of the site at `config.out` if nothing
+    changed since it was built (else None), and the stamp of the inputs now (None when
+    an input changed too recently to trust). `remembered` is a session's memory (serve)."""
+    stamp = stamp_of(config)
+    if stamp is None or config.clean:
+        return None, stamp
+    entry = (remembered or {}).get(_name(config)) or cache.read(config.cache_dir, _name(config))
+    if not isinstance(entry, tuple) or len(entry) != 3:
+        return None, stamp
+    last, generation, models = entry
+    fresh = last == stamp and generation == read_generation(config.out.absolute())
+    return (models if fresh else None), stamp
+
+
+def describe_unchanged(out: object, seconds: float) -> str:
+    return f"nothing changed: {out} is up to date ({seconds:.2f}s)"
+
+
+def remember(config: Config, stamp: str | None, generation: int, models: int,
+             remembered: dict[str, object]) -> None:  # fmt: skip
+    """Record the stamp taken before a successful build, unless an input changed since."""
+    if stamp is not None and stamp_of(config) == stamp:
+        remembered[_name(config)] = (stamp, generation, models)
+        cache.write(config.cache_dir, _name(config), (stamp, generation, models))
