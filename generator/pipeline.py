@@ -87,8 +87,9 @@ class Session:
 
 def check(config: Config, session: Session | None = None) -> CheckResult:
     session = session or Session()
-    loaded = load_catalog(config.catalog, workers=config.jobs or default_workers(), memo=session.parsed)
-    problems = loaded.problems + validate_catalog(loaded, session.known_valid)
+    workers = config.jobs or default_workers()
+    loaded = load_catalog(config.catalog, workers=workers, memo=session.parsed)
+    problems = loaded.problems + validate_catalog(loaded, session.known_valid, workers)
     if config.strict:
         problems = promote_warnings(problems)
     problems = sort_problems(problems)

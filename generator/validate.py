@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import cache
@@ -69,12 +70,14 @@ def is_schema_valid(record: RawRecord) -> bool:
     return True
 
 
-def validate_catalog(loaded: LoadResult, known_valid: set[tuple[str, str]] | None = None) -> list[Problem]:
+def validate_catalog(loaded: LoadResult, known_valid: set[tuple[str, str]] | None = None,
+                     workers: int = 1) -> list[Problem]:  # fmt: skip
     """Every problem in the catalog: schema problems per file, then cross-record checks
     over the records whose schema is valid (so checks can trust types).
     `known_valid` remembers (kind, content hash) of schema-valid records between runs."""
     records = loaded.records
     known_valid = set() if known_valid is None else known_valid
+    known_valid.update(_fast_valid_keys([r for r in records if (r.kind, r.source_hash) not in known_valid], workers))
     problems: list[Problem] = []
     valid: list[RawRecord] = []
     for record in records:
@@ -90,6 +93,30 @@ def validate_catalog(loaded: LoadResult, known_valid: set[tuple[str, str]] | Non
             valid.append(record)
     problems.extend(checks.run_checks(valid, records, frozenset(loaded.assets), loaded.found))
     return problems
+
+
+def _fast_valid_keys(records: list[RawRecord], workers: int) -> set[tuple[str, str]]:
+    """(kind, hash) of the records the compiled schemas accept; in forked workers for a
+    large catalog (they inherit the records and send back only which passed)."""
+    if workers <= 1 or len(records) < PARALLEL_RECORDS or "fork" not in multiprocessing.get_all_start_methods():
+        return {(r.kind, r.source_hash) for r in records if r.source_hash and is_schema_valid(r)}
+    global _PENDING
+    _PENDING = records
+    step = -(-len(records) // workers)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            passed = pool.map(_valid_indices, [(i, min(i + step, len(records))) for i in range(0, len(records), step)])
+    finally:
+        _PENDING = []
+    return {(records[i].kind, records[i].source_hash) for chunk in passed for i in chunk if records[i].source_hash}
+
+
+PARALLEL_RECORDS = 3000
+_PENDING: list[RawRecord] = []
+
+
+def _valid_indices(bounds: tuple[int, int]) -> list[int]:
+    return [i for i in range(*bounds) if is_schema_valid(_PENDING[i])]
 
 
 # ---------------------------------------------------------------- schema

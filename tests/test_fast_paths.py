@@ -101,3 +101,19 @@ def test_fast_schema_never_accepts_what_jsonschema_rejects() -> None:
                 assert full_ok, (path.name, variant)
             checked += 1
     assert checked > 1000
+
+
+def test_parallel_schema_checks_find_the_same_problems(monkeypatch, write_catalog) -> None:
+    from conftest import valid_model
+
+    from generator.load import load_catalog
+
+    files = {f"models/acme/m{i}.yaml": valid_model(name=f"Model {i}") for i in range(8)}
+    files["models/acme/m3.yaml"] = valid_model(name="Three", kind="imgae")
+    files["models/acme/m6.yaml"] = valid_model(name="Six", capabilties={})
+    catalog = write_catalog(files)
+    serial = validate.validate_catalog(load_catalog(catalog), workers=1)
+    monkeypatch.setattr(validate, "PARALLEL_RECORDS", 2)
+    parallel = validate.validate_catalog(load_catalog(catalog), workers=2)
+    assert serial == parallel
+    assert {p.rule for p in parallel} >= {"not-allowed", "unknown-field"}
