@@ -202,7 +202,10 @@ def finish_entry(entry: Entry) -> Entry | Skip:
         component.pop("_key", None)
     base_units = {p["unit"] for p in data["pricing"] if "above_tokens" not in p}
     if not base_units & set(KIND_HEADLINE_UNITS[kind]):
-        return Skip(entry.source_id, f"no {' or '.join(KIND_HEADLINE_UNITS[kind])} price for a {kind} model")
+        return Skip(
+            entry.source_id,
+            f"no {' or '.join(KIND_HEADLINE_UNITS[kind])} price for {'an' if kind[0] in 'aeiou' else 'a'} {kind} model",
+        )
     if kind == "chat" and "per_1m_output_tokens" not in base_units:
         return Skip(entry.source_id, "no output price for a chat model")
     _fit_limits(entry)
