@@ -10,14 +10,14 @@ the catalog, and files are size-limited before they are read.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import re
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from .parallel import forked_map
 from .problems import Problem
 from .svgsafe import SvgProblem, sanitize_svg
 from .yamlsafe import FileProblem as _FileProblem
@@ -334,14 +334,6 @@ def _read_one(item: tuple[Path, str, str], catalog: Path) -> tuple[RawRecord | N
     return load_file(path, kind, ident, catalog, catalog.parent, problems), problems
 
 
-_PENDING: list[tuple[Path, str, str]] = []  # set before forking: workers inherit the file list
-
-
-def _read_slice(bounds: tuple[int, int, Path]) -> list[tuple[RawRecord | None, list[Problem]]]:
-    start, stop, catalog = bounds
-    return [_read_one(item, catalog) for item in _PENDING[start:stop]]
-
-
 def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: int,
                     memo: ParseMemo) -> list[tuple[RawRecord | None, list[Problem]]]:  # fmt: skip
     now = time.time_ns()
@@ -359,14 +351,4 @@ def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: 
 
 def _read_all(items: list[tuple[Path, str, str]], catalog: Path, workers: int):
     """Parse every file, in order; in forked workers when there are many."""
-    if workers <= 1 or len(items) < PARALLEL_FILES or "fork" not in multiprocessing.get_all_start_methods():
-        return [_read_one(item, catalog) for item in items]
-    global _PENDING
-    _PENDING = items
-    step = -(-len(items) // (workers * 4))
-    slices = [(i, min(i + step, len(items)), catalog) for i in range(0, len(items), step)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [result for chunk in pool.map(_read_slice, slices) for result in chunk]
-    finally:
-        _PENDING = []
+    return forked_map(partial(_read_one, catalog=catalog), items, workers if len(items) >= PARALLEL_FILES else 1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import cache
@@ -20,6 +19,7 @@ import jsonschema
 
 from . import checks
 from .load import LoadResult, RawRecord
+from .parallel import forked_map
 from .problems import ERROR, Problem, did_you_mean
 from .yamlsafe import FileProblem, escape_pointer
 
@@ -96,27 +96,12 @@ def validate_catalog(loaded: LoadResult, known_valid: set[tuple[str, str]] | Non
 
 
 def _fast_valid_keys(records: list[RawRecord], workers: int) -> set[tuple[str, str]]:
-    """(kind, hash) of the records the compiled schemas accept; in forked workers for a
-    large catalog (they inherit the records and send back only which passed)."""
-    if workers <= 1 or len(records) < PARALLEL_RECORDS or "fork" not in multiprocessing.get_all_start_methods():
-        return {(r.kind, r.source_hash) for r in records if r.source_hash and is_schema_valid(r)}
-    global _PENDING
-    _PENDING = records
-    step = -(-len(records) // workers)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            passed = pool.map(_valid_indices, [(i, min(i + step, len(records))) for i in range(0, len(records), step)])
-    finally:
-        _PENDING = []
-    return {(records[i].kind, records[i].source_hash) for chunk in passed for i in chunk if records[i].source_hash}
+    """(kind, hash) of the records the compiled schemas accept (forked for a large catalog)."""
+    passed = forked_map(is_schema_valid, records, workers if len(records) >= PARALLEL_RECORDS else 1, 1)
+    return {(r.kind, r.source_hash) for r, ok in zip(records, passed, strict=True) if ok and r.source_hash}
 
 
 PARALLEL_RECORDS = 3000
-_PENDING: list[RawRecord] = []
-
-
-def _valid_indices(bounds: tuple[int, int]) -> list[int]:
-    return [i for i in range(*bounds) if is_schema_valid(_PENDING[i])]
 
 
 # ---------------------------------------------------------------- schema
