@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .grammar import article
 from .load import RawRecord
 from .pricing import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, format_amount, is_plausible
 from .problems import ERROR, WARNING, Problem, did_you_mean
@@ -87,7 +88,7 @@ def _prices(model: RawRecord) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _a(kind: str) -> str:
     """'chat' -> 'a chat', 'image_generation' -> 'an image_generation'."""
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
+    return f"{article(kind)} {kind}"
 
 
 def _parse_date(text: str) -> dt.date | None:

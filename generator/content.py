@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import examples
 from .derive import example_total, worked_example
+from .grammar import article, join_words
 from .pricing import format_amount, format_total
 from .records import FEATURES, KindSpec, Model, Price, Provider, Site
 from .render.text import plain_text
@@ -47,18 +48,6 @@ class ModelContent:
     javascript: str
     faq: tuple[FaqEntry, ...]
     byok: str  # the BYOK policy for this provider, or why it is not offered
-
-
-def article(word: str) -> str:
-    """'an image', 'a chat', 'an embedding', 'a speech-to-text'."""
-    return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-def join_words(items: tuple[str, ...] | list[str], last: str = "and") -> str:
-    items = list(items)
-    if len(items) <= 2:
-        return f" {last} ".join(items)
-    return ", ".join(items[:-1]) + f", {last} " + items[-1]
 
 
 def price_line(price: Price) -> PriceLine:

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ..grammar import article
 from ..load import SEGMENT_RE, is_reserved_name
 from ..pricing import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, is_plausible
 
@@ -204,7 +205,7 @@ def finish_entry(entry: Entry) -> Entry | Skip:
     if not base_units & set(KIND_HEADLINE_UNITS[kind]):
         return Skip(
             entry.source_id,
-            f"no {' or '.join(KIND_HEADLINE_UNITS[kind])} price for {'an' if kind[0] in 'aeiou' else 'a'} {kind} model",
+            f"no {' or '.join(KIND_HEADLINE_UNITS[kind])} price for {article(kind)} {kind} model",
         )
     if kind == "chat" and "per_1m_output_tokens" not in base_units:
         return Skip(entry.source_id, "no output price for a chat model")

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import examples, urls
-from ..content import article
 from ..derive import SiteIndex
+from ..grammar import article
 from ..records import KINDS, ErrorSpec, Model, Site
 from . import Job
 from .api import json_bytes, price_json
