@@ -4,31 +4,29 @@ A job's output depends only on its function, its arguments and the templates
 (see render/__init__.py), so a job whose fingerprint matches the previous
 build's is not run again: its bytes are already in the live site. The
 fingerprints live in memory (a `serve` session) and in the cache folder (the
-next `build`). Jobs that must run are rendered in worker processes when there
-are enough of them to gain from it; results stream to the writer in path order,
-so memory stays bounded however large the site is.
+next `build`). On a large site, worker processes fingerprint, render and write
+the jobs' files themselves, so pages never travel between processes and memory
+stays bounded however large the site is.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 import sys
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .parallel import forked_imap
 from .render import Job
 from .write import Output, Transaction, digest_of
 
-PARALLEL_THRESHOLD = 200  # fewer jobs than this render in-process: a pool costs more than it saves...
-BIG_SITE = 2000  # ...unless the site is this big: then even a few jobs are costly listings and aggregates
-CHUNK = 64
+PARALLEL_JOBS = 1000  # from this many jobs on, jobs run in worker processes
+SLICES_PER_WORKER = 16  # small enough slices that a worker given the big aggregates does not hold up the rest
 SOURCE_ROOT = Path(__file__).resolve().parent
 RECORDS = "generator.records"  # records (Model, Site, ...) are digested whole; containers of them are split
 
@@ -106,12 +104,14 @@ class RunStats:
 
 
 class Renderer:
-    """Turns jobs into Outputs for the writer, rendering only what changed.
+    """Turns jobs into files of the transaction, rendering only what changed.
 
-    Plain jobs go through `outputs()` (in worker processes when many); a job with
-    `inputs` (an aggregate of other outputs, such as llms-full.txt) goes through
-    `composite()` afterwards, reading those outputs back instead of rendering them
-    again. Its fingerprint includes the digests of its inputs."""
+    Plain jobs go through `run()`: each is fingerprinted, rendered when its
+    fingerprint is new, and written into the spare tree, all in worker processes
+    when the site is large (only the path, fingerprint, digest and size travel
+    back). A job with `inputs` (an aggregate of other outputs, such as
+    llms-full.txt) goes through `composite()` afterwards, reading those outputs
+    back instead of rendering them again; its fingerprint includes their digests."""
 
     def __init__(self, memo: RenderMemo, salt: str, workers: int, live_digest: Callable[[str], str | None],
                  progress: Callable[[int], None] = lambda n: None) -> None:  # fmt: skip
@@ -131,22 +131,22 @@ class Renderer:
             return previous[1]
         return None
 
-    def outputs(self, jobs: list[Job]) -> Iterator[Output]:
-        to_render: list[tuple[Job, str]] = []
-        for job in jobs:
-            fingerprint = self.fingerprints.of(job)
-            digest = self._previous(job.path, fingerprint)
-            if digest is None:
-                to_render.append((job, fingerprint))
-            else:
-                self._record(job.path, fingerprint, digest, rendered=False)
-                yield Output(job.path, digest)
-        workers = self.workers if len(to_render) >= PARALLEL_THRESHOLD or len(jobs) >= BIG_SITE else 1
-        for (job, fingerprint), (path, data) in zip(to_render, _render_all(to_render, workers), strict=True):
-            assert path == job.path, (path, job.path)
-            digest = digest_of(data)
-            self._record(path, fingerprint, digest, rendered=True)
-            yield Output(path, digest, data)
+    def run(self, jobs: list[Job], transaction: Transaction) -> None:
+        workers = self.workers if len(jobs) >= PARALLEL_JOBS else 1
+        for path, fingerprint, digest, size, rendered in forked_imap(partial(self._place, transaction), jobs, workers,
+                                                                     SLICES_PER_WORKER):  # fmt: skip
+            transaction.placed(path, digest, size)
+            self._record(path, fingerprint, digest, rendered)
+
+    def _place(self, transaction: Transaction, job: Job) -> tuple[str, str, str, int, bool]:
+        """Runs in a worker: (path, fingerprint, digest, size, rendered?) of one job's file."""
+        fingerprint = self.fingerprints.of(job)
+        digest = self._previous(job.path, fingerprint)
+        if digest is not None:
+            return job.path, fingerprint, digest, transaction.place(Output(job.path, digest), job.run), False
+        data = job.run()
+        digest = digest_of(data)
+        return job.path, fingerprint, digest, transaction.place(Output(job.path, digest, data)), True
 
     def composite(self, job: Job, transaction: Transaction) -> None:
         """Put an aggregate of other outputs (already put in `transaction`). Its function
@@ -178,44 +178,6 @@ class Renderer:
     def finish(self) -> RenderMemo:
         self.progress(self.done)
         return RenderMemo(self.salt, self.entries)
-
-
-# ---------------------------------------------------------------- workers
-
-_JOBS: list[Job] = []  # set before forking, so workers inherit the jobs instead of unpickling them
-
-
-def _render_indices(indices: list[int]) -> list[tuple[str, bytes]]:
-    return [(_JOBS[i].path, _JOBS[i].run()) for i in indices]
-
-
-def _render_all(to_render: list[tuple[Job, str]], workers: int) -> Iterator[tuple[str, bytes]]:
-    jobs = [job for job, _ in to_render]
-    if workers <= 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return ((job.path, job.run()) for job in jobs)
-    return _render_in_pool(jobs, workers)
-
-
-def _render_in_pool(jobs: list[Job], workers: int) -> Iterator[tuple[str, bytes]]:
-    """Fork workers that inherit `jobs`; keep a bounded window of chunks in flight so
-    finished pages never pile up in memory faster than the writer takes them."""
-    global _JOBS
-    _JOBS = jobs
-    size = max(1, min(CHUNK, len(jobs) // (workers * 4)))  # few jobs: small chunks, so they spread
-    chunks = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
-    window = workers * 3
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            pending = deque(pool.submit(_render_indices, chunk) for chunk in chunks[:window])
-            next_chunk = len(pending)
-            while pending:
-                results = pending.popleft().result()
-                if next_chunk < len(chunks):
-                    pending.append(pool.submit(_render_indices, chunks[next_chunk]))
-                    next_chunk += 1
-                yield from results
-    finally:
-        _JOBS = []
 
 
 def default_workers() -> int:

@@ -1,14 +1,15 @@
 """Forked worker processes that inherit their input instead of unpickling it.
 
-Used where a large catalog gains from both cores (parsing, schema checks): the
-items are set aside before the fork, each worker maps a slice, and only results
-travel back. Where fork is not available, or there is one worker, it maps in-process.
+Used where a large catalog gains from every core (parsing, schema checks,
+rendering): the items are set aside before the fork, each worker maps slices of
+them, and only results travel back. Where fork is not available, or there is one
+worker, it maps in-process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # inherited by the workers
@@ -22,15 +23,21 @@ def _run_slice(bounds: tuple[int, int]) -> list[Any]:
 
 def forked_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, slices_per_worker: int = 4) -> list[Any]:
     """[fn(item) for item in items], in order; `fn` may be any callable (it is not pickled)."""
+    return list(forked_imap(fn, items, workers, slices_per_worker))
+
+
+def forked_imap(fn: Callable[[Any], Any], items: Sequence[Any], workers: int,
+                slices_per_worker: int = 4) -> Iterator[Any]:  # fmt: skip
+    """fn(item) for each item, in order, yielded slice by slice as workers finish them."""
     if workers <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(item) for item in items]
+        yield from (fn(item) for item in items)
+        return
     global _TASK
     _TASK = (fn, items)
     step = -(-len(items) // (workers * slices_per_worker))
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [
-                r for chunk in pool.map(_run_slice, [(i, i + step) for i in range(0, len(items), step)]) for r in chunk
-            ]
+            for chunk in pool.imap(_run_slice, [(i, i + step) for i in range(0, len(items), step)]):
+                yield from chunk
     finally:
         _TASK = None

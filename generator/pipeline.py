@@ -19,7 +19,7 @@ from .engine import Renderer, RenderMemo, code_salt, default_workers
 from .load import ParseMemo, load_catalog
 from .problems import Problem, ProblemsFound, promote_warnings, sort_problems
 from .records import Catalog, build_catalog
-from .render import plan
+from .render import plan, templating
 from .validate import schema_digest, validate_catalog
 from .write import SiteWriter, WriteError, WriteReport, check_outputs
 
@@ -122,6 +122,7 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
     if reasons:
         raise WriteError("; ".join(reasons))
     salt = code_salt(TEMPLATES)
+    templating.refresh(salt)
     memo = RenderMemo() if config.clean else (session.memo or RenderMemo())
     renderer = Renderer(memo, salt, config.jobs or default_workers(), writer.live_digest,
                         lambda n: progress("render", n, len(jobs)))  # fmt: skip
@@ -135,8 +136,7 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
         return result if isinstance(result, bytes) else b"".join(result)
 
     with writer.transaction(render=rerender) as transaction:
-        for output in renderer.outputs([job for job in jobs if not job.inputs]):
-            transaction.put(output)
+        renderer.run([job for job in jobs if not job.inputs], transaction)
         for job in (job for job in jobs if job.inputs):
             renderer.composite(job, transaction)
     report, memo = transaction.report, renderer.finish()

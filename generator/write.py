@@ -187,9 +187,20 @@ class Transaction:
         self.report = WriteReport(0, 0, 0, 0)
 
     def put(self, output: Output) -> None:
-        if not is_safe_output_path(output.path) or output.path in self.wanted:
-            raise WriteError(f"refusing to write {output.path!r}: unsafe or duplicate output path")
-        self._count(output.path, output.digest, self.writer._place(output, self.spare, self.render))
+        self.placed(output.path, output.digest, self.place(output))
+
+    def place(self, output: Output, render: Callable[[str], bytes] | None = None) -> int:
+        """Write one file into the spare tree (safe in a worker process: it keeps no
+        account); returns its size. `placed()` must follow, in the main process."""
+        if not is_safe_output_path(output.path):
+            raise WriteError(f"refusing to write {output.path!r}: unsafe output path")
+        return self.writer._place(output, self.spare, render or self.render)
+
+    def placed(self, path: str, digest: str, size: int) -> None:
+        """Account for a file `place()` wrote."""
+        if not is_safe_output_path(path) or path in self.wanted:
+            raise WriteError(f"refusing to write {path!r}: unsafe or duplicate output path")
+        self._count(path, digest, size)
 
     def _count(self, path: str, digest: str, size: int) -> None:
         self.wanted[path] = (digest, size)

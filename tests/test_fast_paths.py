@@ -117,3 +117,24 @@ def test_parallel_schema_checks_find_the_same_problems(monkeypatch, write_catalo
     parallel = validate.validate_catalog(load_catalog(catalog), workers=2)
     assert serial == parallel
     assert {p.rule for p in parallel} >= {"not-allowed", "unknown-field"}
+
+
+# A skip test for the slow script-scheme pattern of markdown_safe: where it says no
+# match is possible, the pattern must indeed find none.
+scheme_text = st.text(
+    alphabet=st.sampled_from(list("javscriptdlobeJAVSCRIPTDATA:\\\t\n\r ,;/+-.ſıİK<&é")) | st.characters(),
+    max_size=40,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.tuples(st.text(max_size=10), st.sampled_from(
+    ["javascript:", "JaVa\tScRiPt:", "vbscript\\:", "livescript:", "data:text/html,", "DATA\n:", "javaſcript:",
+     "javascrıpt:", "javascrİpt:", "data :", "script", ""]
+), scheme_text))  # fmt: skip
+def test_script_scheme_skip_test_never_skips_a_match(parts: tuple[str, str, str]) -> None:
+    from generator.render import text as text_module
+
+    sample = "".join(parts)
+    if text_module._SCRIPT_SCHEME.search(sample):
+        assert text_module._may_name_a_script_scheme(sample)

@@ -75,9 +75,19 @@ class ModelRow:
     provider: Provider
     kind_label: str
     price_text: str  # '$5 / 1M input · $30 / 1M output'
-    sort_price: str  # exact decimal string of the headline prices' sum
-    capabilities: tuple[str, ...]  # ids of supported features
-    capability_labels: tuple[str, ...]
+
+    # Computed on use: model pages list related models without these; listings need them.
+    @property
+    def sort_price(self) -> str:  # exact decimal string of the headline prices' sum
+        return sort_price(self.model)
+
+    @property
+    def capabilities(self) -> tuple[str, ...]:  # ids of supported features
+        return tuple(fid for fid, _ in FEATURES if self.model.has(fid))
+
+    @property
+    def capability_labels(self) -> tuple[str, ...]:
+        return tuple(label for fid, label in FEATURES if self.model.has(fid))
 
 
 def render_page(template: str, site: Site, page: Page, **context: Any) -> bytes:
@@ -128,9 +138,6 @@ def model_rows(models: tuple[Model, ...], providers: tuple[Provider, ...], site:
             provider=by_id[m.provider_id],
             kind_label=site.kind(m.kind).label,
             price_text=price_text(m),
-            sort_price=sort_price(m),
-            capabilities=tuple(fid for fid, _ in FEATURES if m.has(fid)),
-            capability_labels=tuple(label for fid, label in FEATURES if m.has(fid)),
         )
         for m in models
     )

@@ -23,6 +23,7 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # no stat() per template per page; `refresh()` forgets them when they change
     )
     env.filters.update(
         money=format_amount,
@@ -33,6 +34,17 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.globals.update(urls=urls)
     return env
+
+
+_compiled_for: list[str] = [""]
+
+
+def refresh(salt: str) -> None:
+    """Forget compiled templates when the templates (or the code) changed: `serve`
+    keeps one process across edits. `salt` is engine.code_salt()."""
+    if _compiled_for[0] != salt:
+        environment.cache_clear()
+        _compiled_for[0] = salt
 
 
 def render(template: str, **context: Any) -> bytes:

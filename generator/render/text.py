@@ -102,8 +102,23 @@ def markdown_safe(text: str) -> str:
     whole document, it changes nothing in text without those."""
     text = _REFERENCE.sub(_reference, text)
     text = _TAG_OPEN.sub("&lt;", text)
-    text = _SCRIPT_SCHEME.sub(lambda m: "#" + m.group(), text)
+    if _may_name_a_script_scheme(text):
+        text = _SCRIPT_SCHEME.sub(lambda m: "#" + m.group(), text)
     return _HANDLER_ATTRIBUTES.sub(r"\\{", text)
+
+
+def _may_name_a_script_scheme(text: str) -> bool:
+    """A quick test that _SCRIPT_SCHEME cannot match (it is slow on a long document):
+    with the gaps a browser ignores removed and the letters folded as IGNORECASE
+    folds them, every match ends in 'script:' or 'data:' (a backslash may come before
+    the colon)."""
+    squeezed = text.replace("\n", "").replace("\t", "").replace("\r", "").replace("\\:", ":").lower()
+    if "script:" in squeezed or "data:" in squeezed:
+        return True
+    return not text.isascii() and any(c in text for c in _FOLDED_TO_ASCII)
+
+
+_FOLDED_TO_ASCII = "\u017f\u0131\u0130"  # 'ſ', 'ı', 'İ': IGNORECASE matches them to 's' and 'i'
 
 
 def _reference(match: re.Match[str]) -> str:
