@@ -35,16 +35,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_positive_int, default=0, metavar="N",
                        help="worker processes for rendering (default: the number of CPUs)")  # fmt: skip
     build.add_argument("--quiet", action="store_true", help="print only problems and the final summary")
+    _add_cache(build)
 
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload pages on change")
     _add_catalog(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    _add_cache(serve)
 
     validate = commands.add_parser("validate", help="check the catalog and report every problem; writes nothing")
     _add_catalog(validate)
     validate.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _add_cache(validate)
 
     diff = commands.add_parser(
         "diff", help="report model, price and status changes against BASE (a git ref or a directory)"
@@ -84,6 +87,12 @@ def _add_catalog(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--catalog", type=Path, default=Path("catalog"), help="catalog directory (default: catalog)")
 
 
+def _add_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                        help="where builds remember parsed files and rendered outputs (default: .cache beside the "
+                             "output folder); validate reads it to skip unchanged files")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
@@ -104,14 +113,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _config(args: argparse.Namespace, **extra) -> Config:
-    return Config(catalog=args.catalog, strict=args.strict, build_date=build_date_from_env(), **extra)
+    return Config(catalog=args.catalog, strict=args.strict, build_date=build_date_from_env(), cache=args.cache, **extra)
 
 
 def run_validate(args: argparse.Namespace) -> int:
     from . import pipeline
 
     config = _config(args)
-    result = pipeline.check(config, pipeline.Session.from_cache(config))  # reads the build's cache, never writes
+    result = pipeline.check(config, pipeline.Session.from_cache(config), records=False)  # reads the cache, never writes
     sys.stdout.write(FORMATS[args.format](result.problems, result.files))
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
@@ -147,7 +156,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    config = Config(catalog=args.catalog, out=args.out, build_date=build_date_from_env())
+    config = Config(catalog=args.catalog, out=args.out, cache=args.cache, build_date=build_date_from_env())
     try:
         return serve(config, args.port)
     except OSError as exc:

@@ -15,7 +15,7 @@ import dataclasses
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -60,15 +60,22 @@ def code_salt(templates: Path) -> str:
     return h.hexdigest()
 
 
+RecordDigests = dict[int, tuple[object, bytes]]  # id -> (record, digest): a `serve` session keeps them
+
+
 class Fingerprinter:
     """sha256 of a job's function and arguments, from their repr(): canonical for the
     frozen dataclasses, tuples, strings, numbers, decimals and dates jobs take (pickle
     is not: its bytes depend on which equal objects happen to be shared). Each
-    distinct object is digested once per build (a model is in many pages' arguments)."""
+    distinct object is digested once per build (a model is in many pages' arguments);
+    records (Model, Provider, Site) that a `serve` session reuses unchanged from the
+    previous build keep that build's digest (`known`)."""
 
-    def __init__(self, salt: str) -> None:
+    def __init__(self, salt: str, known: RecordDigests | None = None) -> None:
         self.salt = salt.encode()
         self._memo: dict[int, tuple[object, bytes]] = {}
+        self._known = known or {}
+        self.records: RecordDigests = {}  # the records digested in this build: the next build's `known`
 
     def of(self, job: Job) -> str:
         h = hashlib.sha256(self.salt)
@@ -76,6 +83,11 @@ class Fingerprinter:
         for arg in job.args:
             h.update(self._digest(arg))
         return h.hexdigest()
+
+    def learn(self, records: Iterable[object]) -> None:
+        """Digest these records now (before workers fork, so they inherit the digests)."""
+        for record in records:
+            self._digest(record)
 
     def _digest(self, value: object) -> bytes:
         """Tuples and dataclasses are digested field by field, so an object shared by
@@ -86,7 +98,13 @@ class Fingerprinter:
             return hit[1]
         if isinstance(value, tuple) and len(value) > 1:
             digest = hashlib.sha256(b"(" + b"".join(self._digest(v) for v in value)).digest()
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__module__ != RECORDS:
+        elif type(value).__module__ == RECORDS:
+            known = self._known.get(key)
+            digest = (
+                known[1] if known is not None and known[0] is value else hashlib.sha256(repr(value).encode()).digest()
+            )
+            self.records[key] = (value, digest)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             parts = [type(value).__qualname__.encode()] + [
                 self._digest(getattr(value, f.name)) for f in dataclasses.fields(value)
             ]
@@ -114,10 +132,11 @@ class Renderer:
     back instead of rendering them again; its fingerprint includes their digests."""
 
     def __init__(self, memo: RenderMemo, salt: str, workers: int, live_digest: Callable[[str], str | None],
-                 progress: Callable[[int], None] = lambda n: None) -> None:  # fmt: skip
+                 progress: Callable[[int], None] = lambda n: None, known: RecordDigests | None = None) -> None:  # fmt: skip
         self.memo, self.salt, self.workers = memo, salt, workers
         self.live_digest, self.progress = live_digest, progress
-        self.fingerprints = Fingerprinter(salt)
+        self.fingerprints = Fingerprinter(salt, known)
+        self.warm = bool(known) and memo.salt == salt and bool(memo.entries)
         self.entries: dict[str, tuple[str, str]] = {}  # the new memo
         self.stats = RunStats()
         self.done = 0
@@ -132,14 +151,33 @@ class Renderer:
         return None
 
     def run(self, jobs: list[Job], transaction: Transaction) -> None:
-        workers = self.workers if len(jobs) >= PARALLEL_JOBS else 1
-        for path, fingerprint, digest, size, rendered in forked_imap(partial(self._place, transaction), jobs, workers,
+        """A warm `serve` session knows its records' digests, so fingerprinting is cheap
+        here and only what changed goes to workers (or is rendered here, when little);
+        otherwise the workers fingerprint too."""
+        todo: list[tuple[Job, str | None]] = [(job, None) for job in jobs]
+        if self.warm:
+            todo = []
+            for job in jobs:
+                fingerprint = self.fingerprints.of(job)
+                digest = self._previous(job.path, fingerprint)
+                if digest is None:
+                    todo.append((job, fingerprint))
+                else:
+                    transaction.put(Output(job.path, digest))
+                    self._record(job.path, fingerprint, digest, rendered=False)
+        workers = self.workers if len(todo) >= PARALLEL_JOBS else 1
+        for path, fingerprint, digest, size, rendered in forked_imap(partial(self._place, transaction), todo, workers,
                                                                      SLICES_PER_WORKER):  # fmt: skip
             transaction.placed(path, digest, size)
             self._record(path, fingerprint, digest, rendered)
 
-    def _place(self, transaction: Transaction, job: Job) -> tuple[str, str, str, int, bool]:
-        """Runs in a worker: (path, fingerprint, digest, size, rendered?) of one job's file."""
+    def _place(self, transaction: Transaction, item: tuple[Job, str | None]) -> tuple[str, str, str, int, bool]:
+        """May run in a worker: (path, fingerprint, digest, size, rendered?) of one job's file."""
+        job, fingerprint = item
+        if fingerprint is not None:  # known to have changed
+            data = job.run()
+            digest = digest_of(data)
+            return job.path, fingerprint, digest, transaction.place(Output(job.path, digest, data)), True
         fingerprint = self.fingerprints.of(job)
         digest = self._previous(job.path, fingerprint)
         if digest is not None:

@@ -10,8 +10,11 @@ the catalog, and files are size-limited before they are read.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -87,6 +90,7 @@ class LoadResult:
     problems: list[Problem]
     files: int  # how many files were looked at
     found: frozenset[tuple[str, str]] = frozenset()  # (kind, ident) of every record file, even one that failed to load
+    vetted: frozenset[tuple[str, str]] = frozenset()  # (kind, source hash) of records `vet` accepted in this load
 
 
 # ---------------------------------------------------------------- discovery
@@ -122,13 +126,18 @@ class ParseMemo:
 RACY_NS = 2_000_000_000
 
 
-def load_catalog(catalog: Path, workers: int = 1, memo: ParseMemo | None = None) -> LoadResult:
+Vet = Callable[[RawRecord], bool]
+
+
+def load_catalog(catalog: Path, workers: int = 1, memo: ParseMemo | None = None, vet: Vet | None = None) -> LoadResult:
     """Find and parse every record under `catalog` (site.yaml, providers/, models/).
     With workers > 1 and a large catalog, files are parsed in worker processes; with a
-    memo, files unchanged since they were parsed are not parsed again."""
+    memo, files unchanged since they were parsed are not parsed again. `vet` (the
+    schema check) runs on each freshly parsed record in the same worker, so a large
+    catalog is forked once; `vetted` says which records it accepted."""
     catalog = catalog.resolve()
     base = catalog.parent
-    _resolved_dir.cache_clear()  # folders may have changed since the last load (serve)
+    _inside.cache_clear()  # folders may have changed since the last load (serve)
     problems: list[Problem] = []
     assets: dict[str, bytes] = {}
     if not catalog.is_dir():
@@ -147,17 +156,20 @@ def load_catalog(catalog: Path, workers: int = 1, memo: ParseMemo | None = None)
                 assets[path.name] = data
         else:
             records_to_read.append((path, kind, ident))
-    results = _read_with_memo(records_to_read, catalog, workers, memo or ParseMemo())
+    results, vetted = _read_with_memo(records_to_read, catalog, workers, memo or ParseMemo(), vet)
     records: list[RawRecord] = []
     for record, found in results:
         problems.extend(found)
         if record is not None:
             records.append(record)
     found_ids = frozenset((kind, ident) for _path, kind, ident in records_to_read)
-    return LoadResult(records, assets, problems, len(entries), found_ids)
+    return LoadResult(records, assets, problems, len(entries), found_ids, frozenset(vetted))
 
 
 def _rel(path: Path, base: Path) -> str:
+    text, prefix = str(path), str(base)
+    if text.startswith(prefix) and text[len(prefix) : len(prefix) + 1] == os.sep:
+        return text[len(prefix) + 1 :].replace(os.sep, "/")
     try:
         return path.relative_to(base).as_posix()
     except ValueError:
@@ -221,14 +233,23 @@ def _discover_models(folder: Path, base: Path, problems: list[Problem]):
         provider = provider_dir.name
         if not _check_segment(provider_dir, provider, "provider folder name", base, problems):
             continue
-        for entry in sorted(provider_dir.iterdir()):
-            if entry.name.startswith("."):
-                continue
-            if entry.suffix != ".yaml" or entry.is_dir():
+        with os.scandir(provider_dir) as listing:  # DirEntry knows if it is a folder without a stat()
+            entries = sorted((e.name, _is_dir(e)) for e in listing if not e.name.startswith("."))
+        for name, is_dir in entries:
+            entry = provider_dir / name
+            stem = name[:-5]
+            if not name.endswith(".yaml") or is_dir:
                 problems.append(_misplaced(entry, base, "models/<provider>/ holds only <model>.yaml files", "error"))
                 continue
-            if _check_segment(entry, entry.stem, "model file name", base, problems):
-                yield entry, "model", f"{provider}/{entry.stem}"
+            if _check_segment(entry, stem, "model file name", base, problems):
+                yield entry, "model", f"{provider}/{stem}"
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: read (and reported) as a file
+        return False
 
 
 def _leaves_catalog(path: Path, catalog: Path) -> bool:
@@ -267,17 +288,24 @@ def _check_segment(path: Path, name: str, what: str, base: Path, problems: list[
 def _read_bytes(path: Path, catalog: Path, base: Path, limit: int, problems: list[Problem]) -> bytes | None:
     rel = _rel(path, base)
     try:
-        real = path.resolve(strict=True) if path.is_symlink() else _resolved_dir(path.parent) / path.name
-        if catalog != real and catalog not in real.parents:
-            raise _FileProblem("this file is a symlink that points outside the catalog",
-                               "replace the link with the file itself", "symlink-outside")  # fmt: skip
-        if not real.is_file():
+        info = os.lstat(path)
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            real = path.resolve(strict=True)
+            if catalog != real and catalog not in real.parents:
+                raise _FileProblem("this file is a symlink that points outside the catalog",
+                                   "replace the link with the file itself", "symlink-outside")  # fmt: skip
+            info = real.stat()
+        elif not _inside(path.parent, catalog):
+            raise _FileProblem("this file is in a folder that points outside the catalog",
+                               "replace the link with the folder itself", "symlink-outside")  # fmt: skip
+        if not stat.S_ISREG(info.st_mode):
             raise _FileProblem("this is not a regular file", "replace it with a plain file", "not-a-file")
-        size = real.stat().st_size
-        if size > limit:
-            raise _FileProblem(f"the file is {size:,} bytes; the limit is {limit:,}",
+        if info.st_size > limit:
+            raise _FileProblem(f"the file is {info.st_size:,} bytes; the limit is {limit:,}",
                                "split it or shorten long texts", "file-too-large")  # fmt: skip
-        with open(real, "rb") as handle:
+        no_follow = 0 if link else getattr(os, "O_NOFOLLOW", 0)  # not swapped for a link since lstat()
+        with open(os.open(path, os.O_RDONLY | no_follow), "rb") as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
             raise _FileProblem(f"the file is over the {limit:,}-byte limit",
@@ -305,9 +333,11 @@ def _is_publishable_logo(data: bytes, rel: str, problems: list[Problem]) -> bool
 
 
 @lru_cache(maxsize=4096)
-def _resolved_dir(folder: Path) -> Path:
-    """Folders are resolved once per load (there are far fewer folders than files)."""
-    return folder.resolve(strict=True)
+def _inside(folder: Path, catalog: Path) -> bool:
+    """Whether a folder, symlinks resolved, is inside the catalog: asked once per folder
+    per load (there are far fewer folders than files)."""
+    real = folder.resolve(strict=True)
+    return real == catalog or catalog in real.parents
 
 
 def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
@@ -328,27 +358,33 @@ def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
     return RawRecord(kind, ident, rel, data, positions, hashlib.sha256(raw).hexdigest(), str(path))
 
 
-def _read_one(item: tuple[Path, str, str], catalog: Path) -> tuple[RawRecord | None, list[Problem]]:
+def _read_one(item: tuple[Path, str, str], catalog: Path,
+              vet: Vet | None) -> tuple[RawRecord | None, list[Problem], bool]:  # fmt: skip
     path, kind, ident = item
     problems: list[Problem] = []
-    return load_file(path, kind, ident, catalog, catalog.parent, problems), problems
+    record = load_file(path, kind, ident, catalog, catalog.parent, problems)
+    return record, problems, bool(record is not None and vet is not None and vet(record))
 
 
-def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: int,
-                    memo: ParseMemo) -> list[tuple[RawRecord | None, list[Problem]]]:  # fmt: skip
+def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: int, memo: ParseMemo,
+                    vet: Vet | None) -> tuple[list[tuple[RawRecord | None, list[Problem]]], set[tuple[str, str]]]:  # fmt: skip
     now = time.time_ns()
     known = [memo.get(path) for path, _kind, _ident in items]
     missing = [item for item, hit in zip(items, known, strict=True) if hit is None]
-    fresh = iter(_read_all(missing, catalog, workers))
-    results = []
+    fresh = iter(_read_all(missing, catalog, workers, vet))
+    results, vetted = [], set()
     for item, hit in zip(items, known, strict=True):
         if hit is None:
-            hit = next(fresh)
+            record, problems, accepted = next(fresh)
+            hit = (record, problems)
             memo.put(item[0], hit, now)
+            if accepted and record is not None and record.source_hash:
+                vetted.add((record.kind, record.source_hash))
         results.append(hit)
-    return results
+    return results, vetted
 
 
-def _read_all(items: list[tuple[Path, str, str]], catalog: Path, workers: int):
-    """Parse every file, in order; in forked workers when there are many."""
-    return forked_map(partial(_read_one, catalog=catalog), items, workers if len(items) >= PARALLEL_FILES else 1)
+def _read_all(items: list[tuple[Path, str, str]], catalog: Path, workers: int, vet: Vet | None):
+    """Parse (and vet) every file, in order; in forked workers when there are many."""
+    read = partial(_read_one, catalog=catalog, vet=vet)
+    return forked_map(read, items, workers if len(items) >= PARALLEL_FILES else 1)

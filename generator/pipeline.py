@@ -15,12 +15,12 @@ from pathlib import Path
 from . import cache, freshness
 from .config import TEMPLATES, Config
 from .derive import SiteIndex, derive_index
-from .engine import Renderer, RenderMemo, code_salt, default_workers
+from .engine import RecordDigests, Renderer, RenderMemo, code_salt, default_workers
 from .load import ParseMemo, load_catalog
 from .problems import Problem, ProblemsFound, promote_warnings, sort_problems
-from .records import Catalog, build_catalog
-from .render import plan, templating
-from .validate import schema_digest, validate_catalog
+from .records import Catalog, ModelMemo, build_catalog
+from .render import plan
+from .validate import is_schema_valid, schema_digest, validate_catalog
 from .write import SiteWriter, WriteError, WriteReport, check_outputs
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -30,11 +30,11 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 class CheckResult:
     problems: list[Problem]  # sorted; warnings included
     files: int
-    catalog: Catalog | None  # None when there is an error
+    catalog: Catalog | None  # None when there is an error (or when it was not asked for)
 
     @property
     def ok(self) -> bool:
-        return self.catalog is not None
+        return not any(p.is_error for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ class Session:
     stamps: dict[str, object] = field(default_factory=dict)
     parsed: ParseMemo = field(default_factory=ParseMemo)
     known_valid: set[tuple[str, str]] = field(default_factory=set)
+    models: ModelMemo = field(default_factory=dict)  # unchanged records keep their Model objects...
+    record_digests: RecordDigests = field(default_factory=dict)  # ...and so their digests (engine.Fingerprinter)
     one_shot: bool = False  # a single build (CLI): parsed records are saved, then freed before rendering
 
     @classmethod
@@ -84,18 +86,30 @@ class Session:
         if self.one_shot:
             self.parsed = ParseMemo()  # keep the peak memory of a big build down
 
+    def save(self, config: Config) -> None:
+        """Leave what this session knows for the next process. A single build saves as it
+        goes; `serve` saves when it stops, not after every edit (a stale memo only costs
+        speed: the engine trusts a remembered output only if the live file still matches)."""
+        self.save_parsed(config)
+        if self.memo is not None:
+            cache.write(config.cache_dir, "render-memo", self.memo)
 
-def check(config: Config, session: Session | None = None) -> CheckResult:
+
+def check(config: Config, session: Session | None = None, records: bool = True) -> CheckResult:
+    """Load and validate; with `records`, a valid catalog also becomes a Catalog."""
     session = session or Session()
     workers = config.jobs or default_workers()
-    loaded = load_catalog(config.catalog, workers=workers, memo=session.parsed)
+    loaded = load_catalog(config.catalog, workers=workers, memo=session.parsed, vet=is_schema_valid)
+    session.known_valid |= loaded.vetted
     problems = loaded.problems + validate_catalog(loaded, session.known_valid, workers)
     if config.strict:
         problems = promote_warnings(problems)
     problems = sort_problems(problems)
-    if any(p.is_error for p in problems):
+    if any(p.is_error for p in problems) or not records:
         return CheckResult(problems, loaded.files, None)
-    return CheckResult(problems, loaded.files, build_catalog(loaded.records, loaded.assets, config.base_url))
+    return CheckResult(
+        problems, loaded.files, build_catalog(loaded.records, loaded.assets, config.base_url, session.models)
+    )
 
 
 def index_of(config: Config, session: Session | None = None) -> tuple[SiteIndex, list[Problem]]:
@@ -116,16 +130,22 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
     writer = SiteWriter(config.out, config.cache_dir, clean=config.clean)
     progress("validate", 0, 0)
     index, warnings = index_of(config, session)
-    session.save_parsed(config)
+    if session.one_shot:
+        session.save_parsed(config)
     jobs = plan(index)
     reasons = check_outputs(job.path for job in jobs)
     if reasons:
         raise WriteError("; ".join(reasons))
     salt = code_salt(TEMPLATES)
+    from .render import templating  # here: `validate` never loads the template engine
+
     templating.refresh(salt)
     memo = RenderMemo() if config.clean else (session.memo or RenderMemo())
     renderer = Renderer(memo, salt, config.jobs or default_workers(), writer.live_digest,
-                        lambda n: progress("render", n, len(jobs)))  # fmt: skip
+                        lambda n: progress("render", n, len(jobs)), session.record_digests)  # fmt: skip
+    if not session.one_shot:  # digest the records once here, so the next build knows them
+        catalog = index.catalog
+        renderer.fingerprints.learn([catalog.site, *catalog.providers.values(), *catalog.models.values()])
     by_path = {job.path: job for job in jobs}
 
     def rerender(path: str) -> bytes:  # the live copy of a reused output went missing
@@ -141,7 +161,9 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
             renderer.composite(job, transaction)
     report, memo = transaction.report, renderer.finish()
     session.memo = memo
-    cache.write(config.cache_dir, "render-memo", memo)
+    session.record_digests = renderer.fingerprints.records if not session.one_shot else {}
+    if session.one_shot:
+        cache.write(config.cache_dir, "render-memo", memo)
     freshness.remember(config, stamp, writer.state.generation, len(index.models), session.stamps)
     return BuildReport(len(index.models), report, time.perf_counter() - started, warnings,
                        renderer.stats.rendered, renderer.stats.reused)  # fmt: skip

@@ -209,18 +209,28 @@ def compact_tokens(count: int) -> str:
 # ---------------------------------------------------------------- building
 
 
-def build_catalog(records: list[RawRecord], assets: dict[str, bytes], base_url: str | None = None) -> Catalog:
-    """Records -> Catalog. Only call with records that passed validation."""
+ModelMemo = dict[str, tuple["RawRecord", "Model"]]  # slug -> (the record it was built from, model)
+
+
+def build_catalog(records: list[RawRecord], assets: dict[str, bytes], base_url: str | None = None,
+                  memo: ModelMemo | None = None) -> Catalog:  # fmt: skip
+    """Records -> Catalog. Only call with records that passed validation. With a memo
+    (a `serve` session), a model whose record is the very object of the previous build
+    (the file was not parsed again) is that build's Model object; the memo is updated."""
     site_raw = next(r for r in records if r.kind == "site")
     site = _site(site_raw.data, normalize_base_url(base_url or site_raw.data["url"]))
     providers = {
         r.ident: _provider(r.ident, r.data, assets)
         for r in sorted((r for r in records if r.kind == "provider"), key=lambda r: r.ident)
     }
-    models = {
-        r.ident: model_from_data(r.ident, r.data, r.file)
-        for r in sorted((r for r in records if r.kind == "model"), key=lambda r: r.ident)
-    }
+    before = memo.copy() if memo is not None else {}
+    models = {}
+    for r in sorted((r for r in records if r.kind == "model"), key=lambda r: r.ident):
+        known = before.get(r.ident)
+        models[r.ident] = known[1] if known is not None and known[0] is r else model_from_data(r.ident, r.data, r.file)
+    if memo is not None:
+        memo.clear()
+        memo.update((r.ident, (r, models[r.ident])) for r in records if r.kind == "model")
     return Catalog(site, providers, models)
 
 

@@ -195,4 +195,5 @@ def serve(config: Config, port: int, ready: threading.Event | None = None, stop:
     finally:
         server.shutdown()
         server.server_close()
+        session.save(config)
     return 0

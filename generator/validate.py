@@ -12,16 +12,18 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from . import checks
 from .load import LoadResult, RawRecord
 from .parallel import forked_map
 from .problems import ERROR, Problem, did_you_mean
 from .yamlsafe import FileProblem, escape_pointer
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMA_FILES = {
@@ -47,6 +49,8 @@ def schema_digest() -> str:
 
 @cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
+    import jsonschema  # only when a record fails the compiled check: it takes a while to import
+
     schema = load_schema(kind)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

@@ -138,3 +138,15 @@ def test_script_scheme_skip_test_never_skips_a_match(parts: tuple[str, str, str]
     sample = "".join(parts)
     if text_module._SCRIPT_SCHEME.search(sample):
         assert text_module._may_name_a_script_scheme(sample)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("&*ab -:,[]{}\t\n\u00a0\u2028é")), max_size=30))
+def test_anchor_check_finds_what_a_lookbehind_pattern_finds(text: str) -> None:
+    """The fast path must never see an alias (a shared node walked twice could expand
+    into a billion laughs), so its quick check must find every one the plain pattern does."""
+    import re
+
+    from generator.yamlsafe import _has_anchor_or_alias
+
+    assert _has_anchor_or_alias(text) == bool(re.search(r"(?:^|[\s\[{,:-])[&*][^\s*,\]}]", text))

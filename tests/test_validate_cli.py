@@ -117,7 +117,7 @@ def test_missing_catalog_is_one_problem(tmp_path: Path) -> None:
 
 
 def test_internal_error_exits_3_without_traceback(monkeypatch, capsys, write_catalog) -> None:
-    def broken(config, session=None):
+    def broken(config, session=None, records=True):
         raise ValueError("boom")
 
     monkeypatch.setattr(pipeline, "check", broken)

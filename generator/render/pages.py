@@ -35,13 +35,16 @@ class Neighbours:
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site = index.catalog.site
+    links: dict[tuple[bool, ...], tuple[CollectionLink, ...]] = {}
     for model in index.models:
         provider = index.catalog.providers[model.provider_id]
         path = urls.output_path(urls.model(model.slug))
-        yield Job(path, render_model_page, (site, provider, model, neighbours(index, model)))
+        yield Job(path, render_model_page, (site, provider, model, neighbours(index, model, links)))
 
 
-def neighbours(index: SiteIndex, model: Model) -> Neighbours:
+def neighbours(index: SiteIndex, model: Model, links: dict[tuple[bool, ...], tuple[CollectionLink, ...]]) -> Neighbours:
+    """`links` shares one tuple of collection links among the models in the same
+    collections (the engine digests each shared object once)."""
     related = index.related(model)
     replacement = index.replacement(model)
     shown = related.same_kind + related.same_provider + ((replacement,) if replacement else ())
@@ -49,9 +52,20 @@ def neighbours(index: SiteIndex, model: Model) -> Neighbours:
         same_kind=related.same_kind,
         same_provider=related.same_provider,
         providers=providers_of(shown, index.catalog.providers),
-        collections=tuple(CollectionLink(c.spec, len(c.models), model in c) for c in index.collections.values()),
+        collections=_collection_links(index, model, links),
         replacement=replacement,
     )
+
+
+def _collection_links(index: SiteIndex, model: Model,
+                      links: dict[tuple[bool, ...], tuple[CollectionLink, ...]]) -> tuple[CollectionLink, ...]:  # fmt: skip
+    member = tuple(model in c for c in index.collections.values())
+    if member not in links:
+        links[member] = tuple(
+            CollectionLink(c.spec, len(c.models), has)
+            for c, has in zip(index.collections.values(), member, strict=True)
+        )
+    return links[member]
 
 
 def render_model_page(site: Site, provider: Provider, model: Model, near: Neighbours) -> bytes:
