@@ -60,6 +60,7 @@ def code_salt(templates: Path) -> str:
     return h.hexdigest()
 
 
+_PLAIN = (str, int, float, bool, type(None), bytes)
 RecordDigests = dict[int, tuple[object, bytes]]  # id -> (record, digest): a `serve` session keeps them
 
 
@@ -111,6 +112,8 @@ class Fingerprinter:
             digest = hashlib.sha256(b"\0".join(parts)).digest()
         else:
             digest = hashlib.sha256(repr(value).encode()).digest()
+            if isinstance(value, _PLAIN):
+                return digest  # cheap to digest again: not worth the memory of remembering
         self._memo[key] = (value, digest)  # keeps value alive, so its id stays unique
         return digest
 

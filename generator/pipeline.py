@@ -7,6 +7,7 @@ inputs and what each output was made from, so a rebuild does only what changed.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from .derive import SiteIndex, derive_index
 from .engine import RecordDigests, Renderer, RenderMemo, code_salt, default_workers
 from .load import ParseMemo, load_catalog
 from .problems import Problem, ProblemsFound, promote_warnings, sort_problems
-from .records import Catalog, ModelMemo, build_catalog
+from .records import Catalog, RecordMemo, build_catalog
 from .render import plan
 from .validate import is_schema_valid, schema_digest, validate_catalog
 from .write import SiteWriter, WriteError, WriteReport, check_outputs
@@ -64,7 +65,7 @@ class Session:
     stamps: dict[str, object] = field(default_factory=dict)
     parsed: ParseMemo = field(default_factory=ParseMemo)
     known_valid: set[tuple[str, str]] = field(default_factory=set)
-    models: ModelMemo = field(default_factory=dict)  # unchanged records keep their Model objects...
+    records: RecordMemo = field(default_factory=dict)  # unchanged records keep their objects...
     record_digests: RecordDigests = field(default_factory=dict)  # ...and so their digests (engine.Fingerprinter)
     one_shot: bool = False  # a single build (CLI): parsed records are saved, then freed before rendering
 
@@ -108,7 +109,7 @@ def check(config: Config, session: Session | None = None, records: bool = True) 
     if any(p.is_error for p in problems) or not records:
         return CheckResult(problems, loaded.files, None)
     return CheckResult(
-        problems, loaded.files, build_catalog(loaded.records, loaded.assets, config.base_url, session.models)
+        problems, loaded.files, build_catalog(loaded.records, loaded.assets, config.base_url, session.records)
     )
 
 
@@ -121,6 +122,13 @@ def index_of(config: Config, session: Session | None = None) -> tuple[SiteIndex,
 
 
 def build(config: Config, session: Session | None = None, progress: Progress | None = None) -> BuildReport:
+    try:
+        return _build(config, session, progress)
+    finally:
+        gc.unfreeze()  # see _build
+
+
+def _build(config: Config, session: Session | None, progress: Progress | None) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda stage, done, total: None)
     models, stamp = freshness.up_to_date(config, session.stamps if session else None)
@@ -133,13 +141,19 @@ def build(config: Config, session: Session | None = None, progress: Progress | N
     if session.one_shot:
         session.save_parsed(config)
     jobs = plan(index)
+    # Millions of long-lived objects (records, jobs, memos) exist from here on, and the
+    # cyclic collector would scan them again and again (a fifth of a large build's time);
+    # frozen, it sees only what rendering makes, and forked workers share their pages.
+    gc.collect()
+    gc.freeze()
     reasons = check_outputs(job.path for job in jobs)
     if reasons:
         raise WriteError("; ".join(reasons))
     salt = code_salt(TEMPLATES)
-    from .render import templating  # here: `validate` never loads the template engine
+    from .render import pieces, templating  # here: `validate` never loads the template engine
 
     templating.refresh(salt)
+    pieces.next_build(keep=not session.one_shot)
     memo = RenderMemo() if config.clean else (session.memo or RenderMemo())
     renderer = Renderer(memo, salt, config.jobs or default_workers(), writer.live_digest,
                         lambda n: progress("render", n, len(jobs)), session.record_digests)  # fmt: skip

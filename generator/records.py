@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -209,28 +210,40 @@ def compact_tokens(count: int) -> str:
 # ---------------------------------------------------------------- building
 
 
-ModelMemo = dict[str, tuple["RawRecord", "Model"]]  # slug -> (the record it was built from, model)
+RecordMemo = dict[tuple[str, str], tuple["RawRecord", Any]]  # (kind, ident) -> (the record it was built from, object)
 
 
 def build_catalog(records: list[RawRecord], assets: dict[str, bytes], base_url: str | None = None,
-                  memo: ModelMemo | None = None) -> Catalog:  # fmt: skip
+                  memo: RecordMemo | None = None) -> Catalog:  # fmt: skip
     """Records -> Catalog. Only call with records that passed validation. With a memo
-    (a `serve` session), a model whose record is the very object of the previous build
-    (the file was not parsed again) is that build's Model object; the memo is updated."""
+    (a `serve` session), a site, provider or model whose record is the very object of
+    the previous build (the file was not parsed again) is that build's object, so what
+    is remembered by identity (digests, pieces) stays valid; the memo is updated."""
+    before = memo.copy() if memo is not None else {}
+    built: RecordMemo = {}
+
+    def reuse(record: RawRecord, make: Callable[[], Any], same: Callable[[Any], bool] = lambda _: True) -> Any:
+        known = before.get((record.kind, record.ident))
+        value = known[1] if known is not None and known[0] is record and same(known[1]) else make()
+        built[(record.kind, record.ident)] = (record, value)
+        return value
+
     site_raw = next(r for r in records if r.kind == "site")
-    site = _site(site_raw.data, normalize_base_url(base_url or site_raw.data["url"]))
+    url = normalize_base_url(base_url or site_raw.data["url"])
+    site = reuse(site_raw, lambda: _site(site_raw.data, url), lambda known: known.url == url)
     providers = {
-        r.ident: _provider(r.ident, r.data, assets)
+        r.ident: reuse(
+            r, lambda r=r: _provider(r.ident, r.data, assets), lambda known, r=r: known.logo == _logo(r.data, assets)
+        )  # fmt: skip
         for r in sorted((r for r in records if r.kind == "provider"), key=lambda r: r.ident)
     }
-    before = memo.copy() if memo is not None else {}
-    models = {}
-    for r in sorted((r for r in records if r.kind == "model"), key=lambda r: r.ident):
-        known = before.get(r.ident)
-        models[r.ident] = known[1] if known is not None and known[0] is r else model_from_data(r.ident, r.data, r.file)
+    models = {
+        r.ident: reuse(r, lambda r=r: model_from_data(r.ident, r.data, r.file))
+        for r in sorted((r for r in records if r.kind == "model"), key=lambda r: r.ident)
+    }
     if memo is not None:
         memo.clear()
-        memo.update((r.ident, (r, models[r.ident])) for r in records if r.kind == "model")
+        memo.update(built)
     return Catalog(site, providers, models)
 
 
@@ -255,8 +268,11 @@ def _site(data: dict[str, Any], url: str) -> Site:
 
 
 def _provider(ident: str, data: dict[str, Any], assets: dict[str, bytes]) -> Provider:
-    logo = assets.get(data["logo"]) if "logo" in data else None
-    return Provider(ident, data["name"], data["website"], data["description"], data["byok"], logo)
+    return Provider(ident, data["name"], data["website"], data["description"], data["byok"], _logo(data, assets))
+
+
+def _logo(data: dict[str, Any], assets: dict[str, bytes]) -> bytes | None:
+    return assets.get(data["logo"]) if "logo" in data else None
 
 
 def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> Model:

@@ -36,6 +36,13 @@ def build(catalog: Path, out: Path, cache: Path, **options) -> pipeline.BuildRep
     return pipeline.build(Config(catalog=catalog, out=out, cache=cache, **{"jobs": 1, **options}))
 
 
+def build_in(
+    session: pipeline.Session | None, catalog: Path, out: Path, cache: Path, **options
+) -> pipeline.BuildReport:
+    config = Config(catalog=catalog, out=out, cache=cache, **{"jobs": 1, **options})
+    return pipeline.build(config, session=session)
+
+
 class Clock:
     """Distinct, old modification times, so the no-change check (which trusts
     mtimes older than two seconds) is exercised by every edit."""
@@ -121,25 +128,31 @@ def edit_site(catalog: Path, rng: random.Random) -> Path:
 EDITS = [edit_price, edit_price, edit_name, add_model, rename_model, delete_model, edit_provider, edit_site]
 
 
-@pytest.mark.parametrize(("seed", "workers"), [(1, 1), (2, 1), (3, 2)])
+@pytest.mark.parametrize(
+    ("seed", "workers", "one_process"), [(1, 1, False), (2, 1, False), (3, 2, False), (4, 1, True), (5, 2, True)]
+)
 def test_incremental_build_equals_clean_build_after_random_edits(
-    tmp_path: Path, seed: int, workers: int, monkeypatch
+    tmp_path: Path, seed: int, workers: int, one_process: bool, monkeypatch
 ) -> None:
+    """A new process per build (the CLI, starting from the cache folder), or one process
+    for every build (`serve`: records, their digests and aggregate pieces are reused
+    by identity between builds)."""
     if workers > 1:
         monkeypatch.setattr(engine, "PARALLEL_JOBS", 5)  # workers fingerprint, reuse and write pages
+    session = pipeline.Session() if one_process else None
     rng = random.Random(seed)
     catalog = make_catalog(tmp_path / "catalog", 60, providers=6)
     clock = Clock()
     clock.age_all(catalog)
     incremental, cache = tmp_path / "inc" / "site", tmp_path / "inc" / ".cache"
-    build(catalog, incremental, cache)
+    build_in(session, catalog, incremental, cache, jobs=workers)
     for step in range(6):
         edit = rng.choice(EDITS)
         changed = edit(catalog, rng)
         if changed is not None:
             clock.touch(changed)
         clock.touch(catalog / "models")  # folder listings change too
-        report = build(catalog, incremental, cache, jobs=workers)
+        report = build_in(session, catalog, incremental, cache, jobs=workers)
         clean = tmp_path / f"clean{step}" / "site"
         build(catalog, clean, tmp_path / f"clean{step}" / ".cache", clean=True)
         assert tree(incremental) == tree(clean), f"step {step}: {edit.__name__}"

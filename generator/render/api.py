@@ -16,6 +16,7 @@ from ..records import Model, Price, Provider, Site
 from . import Job
 from .jsondoc import json_bytes
 from .markdown import strip_html
+from .pieces import piece
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMA_SUFFIX = ".schema.json"
@@ -34,7 +35,7 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
 
 
 def render_models(site: Site, models: tuple[Model, ...]) -> bytes:
-    return json_bytes({"object": "list", "data": [model_summary(site, m) for m in models]})
+    return json_bytes({"object": "list", "data": [piece(model_summary, site, m) for m in models]})
 
 
 def render_model(site: Site, model: Model) -> bytes:
@@ -42,11 +43,18 @@ def render_model(site: Site, model: Model) -> bytes:
 
 
 def render_providers(providers: tuple[Provider, ...], models: tuple[Model, ...]) -> bytes:
-    return json_bytes({"object": "list", "data": [provider_json(p, models) for p in providers]})
+    slugs: dict[str, list[str]] = {p.id: [] for p in providers}
+    for m in models:
+        slugs[m.provider_id].append(m.slug)
+    return json_bytes({"object": "list", "data": [provider_json(p, slugs[p.id]) for p in providers]})
 
 
 def render_schema(text: str) -> bytes:
     return json_bytes(json.loads(text))
+
+
+def prices_json(model: Model) -> list[dict[str, Any]]:
+    return [price_json(p) for p in model.pricing]
 
 
 def price_json(price: Price) -> dict[str, Any]:
@@ -85,7 +93,7 @@ def model_summary(site: Site, model: Model) -> dict[str, Any]:
         "release_date": model.release_date.isoformat(),
         "sunset_date": model.sunset_date.isoformat() if model.sunset_date else None,
         "replacement": model.replacement,
-        "pricing": [price_json(p) for p in model.pricing],
+        "pricing": prices_json(model),
         "links": model_links(site, model),
     }
 
@@ -113,7 +121,7 @@ def model_links(site: Site, model: Model) -> dict[str, str]:
     }
 
 
-def provider_json(provider: Provider, models: tuple[Model, ...]) -> dict[str, Any]:
+def provider_json(provider: Provider, slugs: list[str]) -> dict[str, Any]:
     return {
         "id": provider.id,
         "object": "provider",
@@ -121,5 +129,5 @@ def provider_json(provider: Provider, models: tuple[Model, ...]) -> dict[str, An
         "website": provider.website,
         "description": strip_html(provider.description),
         "byok": provider.byok,
-        "models": [m.slug for m in models if m.provider_id == provider.id],
+        "models": slugs,
     }

@@ -16,6 +16,7 @@ from ..records import FEATURES, Model, Provider, Site
 from . import Job
 from .jsondoc import json_bytes
 from .layout import ModelRow, Page, Pager, model_rows, page_title, paginate, price_text, render_page, sort_price
+from .pieces import piece
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def render_compare_data(site: Site, models: tuple[Model, ...], providers: tuple[
     names = {p.id: p.name for p in providers}
     data = {
         "features": [{"id": fid, "label": label} for fid, label in FEATURES],
-        "models": [model_data(m, names[m.provider_id], site) for m in models],
+        "models": [piece(model_data, m, names[m.provider_id], site) for m in models],
     }
     return json_bytes(data)
 

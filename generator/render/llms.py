@@ -14,6 +14,7 @@ from ..records import KINDS, Model, Provider, Site
 from . import Job
 from .api import SCHEMA_DIR, SCHEMA_SUFFIX
 from .markdown import link
+from .pieces import piece
 from .text import markdown_safe
 
 
@@ -63,23 +64,25 @@ def model_notes(model: Model, lead: str) -> str:
 
 
 def kind_sections(site: Site, models: tuple[Model, ...], names: dict[str, str]) -> list[str]:
-    return [
-        section(f"{site.kind(kind).label} models", [
-            item(site, m.name, urls.model_markdown(m.slug), model_notes(m, f"{m.slug} by {names[m.provider_id]}"))
-            for m in models if m.kind == kind
-        ])
-        for kind in KINDS if any(m.kind == kind for m in models)
-    ]  # fmt: skip
+    by_kind: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for m in models:
+        by_kind[m.kind].append(piece(kind_item, site, m, names[m.provider_id]))
+    return [section(f"{site.kind(kind).label} models", items) for kind, items in by_kind.items() if items]
+
+
+def kind_item(site: Site, m: Model, provider_name: str) -> str:
+    return item(site, m.name, urls.model_markdown(m.slug), model_notes(m, f"{m.slug} by {provider_name}"))
 
 
 def provider_sections(site: Site, providers: tuple[Provider, ...], models: tuple[Model, ...]) -> list[str]:
-    return [
-        section(f"Models by {provider.name}", [
-            item(site, m.name, urls.model_markdown(m.slug), model_notes(m, f"{m.slug}, {site.kind(m.kind).noun}"))
-            for m in models if m.provider_id == provider.id
-        ])
-        for provider in providers if any(m.provider_id == provider.id for m in models)
-    ]  # fmt: skip
+    by_provider: dict[str, list[str]] = {p.id: [] for p in providers}
+    for m in models:
+        by_provider[m.provider_id].append(piece(provider_item, site, m))
+    return [section(f"Models by {p.name}", by_provider[p.id]) for p in providers if by_provider[p.id]]
+
+
+def provider_item(site: Site, m: Model) -> str:
+    return item(site, m.name, urls.model_markdown(m.slug), model_notes(m, f"{m.slug}, {site.kind(m.kind).noun}"))
 
 
 def api_section(site: Site) -> str:

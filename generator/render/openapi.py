@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from .. import examples, urls
@@ -22,8 +23,9 @@ from ..derive import SiteIndex
 from ..grammar import article
 from ..records import KINDS, ErrorSpec, Model, Site
 from . import Job
-from .api import json_bytes, price_json
+from .api import json_bytes, prices_json
 from .openapi_schemas import ERROR_RESPONSE, FORM_ENCODING, SHAPES, KindShape, Schema, ref
+from .pieces import piece
 from .text import markdown_safe_site
 
 OPENAPI_VERSION = "3.1.0"
@@ -65,6 +67,7 @@ _YAML_ESCAPE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # typed: True and 1 are different scalars
 def _scalar(value: object) -> str:
     if value is None:
         return "null"
@@ -76,26 +79,35 @@ def _scalar(value: object) -> str:
     return _YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(key: str) -> str:
     return key if _PLAIN_KEY.fullmatch(key) and key.lower() not in _YAML_WORDS else _scalar(key)
 
 
-def yaml_lines(value: object, indent: int) -> Iterator[str]:
+def yaml_lines(value: object, indent: int) -> list[str]:
     """Lines of `value` (a dict or list) at `indent` spaces."""
+    out: list[str] = []
+    _emit(value, indent, out)
+    return out
+
+
+def _emit(value: object, indent: int, out: list[str]) -> None:
+    """Append the lines of `value` to `out` (one list for the whole document: nested
+    generators passed every line up through every level and were the slow part)."""
     pad = " " * indent
     items = value.items() if isinstance(value, dict) else ((None, v) for v in value)  # type: ignore[union-attr]
     for key, item in items:
         head = f"{pad}{_key(key)}:" if key is not None else f"{pad}-"
         if isinstance(item, dict | list) and item:
             if key is None and isinstance(item, dict):  # '- first: x' then the other keys aligned under it
-                lines = list(yaml_lines(item, indent + 2))
-                yield f"{pad}- {lines[0][indent + 2 :]}"
-                yield from lines[1:]
+                start = len(out)
+                _emit(item, indent + 2, out)
+                out[start] = f"{pad}- {out[start][indent + 2 :]}"
             else:
-                yield head + "\n"
-                yield from yaml_lines(item, indent + 2)
+                out.append(head + "\n")
+                _emit(item, indent + 2, out)
         else:
-            yield f"{head} {'{}' if item == {} else '[]' if item == [] else _scalar(item)}\n"
+            out.append(f"{head} {'{}' if item == {} else '[]' if item == [] else _scalar(item)}\n")
 
 
 def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date) -> dict[str, Any]:
@@ -210,7 +222,7 @@ def operation(site: Site, kind: str, models: tuple[Model, ...], errors: tuple[Er
         "description": spec.description,
         "requestBody": request_body(kind, shape, example, model),
         "responses": responses,
-        "x-pricing": {m.slug: [price_json(p) for p in m.pricing] for m in models},
+        "x-pricing": {m.slug: piece(prices_json, m) for m in models},
     }
 
 

@@ -15,6 +15,7 @@ from ..pricing import format_amount, plain_decimal
 from ..records import Model, Provider, Site
 from . import Job
 from .layout import Page, Pager, page_title, paginate, render_page
+from .pieces import piece
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,17 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
 
 def price_rows(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> tuple[PriceRow, ...]:
     names = {p.id: p.name for p in providers}
+    return tuple(row for m in models for row in model_price_rows(site, m, names[m.provider_id]))
+
+
+def model_price_rows(site: Site, m: Model, provider_name: str) -> tuple[PriceRow, ...]:
+    kind = site.kind(m.kind).label
     return tuple(
         PriceRow(
             m.slug,
             m.name,
-            names[m.provider_id],
-            site.kind(m.kind).label,
+            provider_name,
+            kind,
             p.unit,
             p.spec.label,
             p.condition,
@@ -68,8 +74,7 @@ def price_rows(site: Site, models: tuple[Model, ...], providers: tuple[Provider,
             "USD",
             p.spec.per,
             p.note or "",
-        )
-        for m in models
+        )  # fmt: skip
         for p in m.pricing
     )
 
@@ -86,9 +91,18 @@ def render_pricing_page(site: Site, models: tuple[Model, ...], pager: Pager, pro
 
 
 def render_pricing_csv(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    names = {p.id: p.name for p in providers}
+    head = csv_lines([tuple(f.name for f in fields(PriceRow))])
+    return (head + "".join(piece(model_csv, site, m, names[m.provider_id]) for m in models)).encode("utf-8")
+
+
+def model_csv(site: Site, m: Model, provider_name: str) -> str:
+    """One model's CSV lines."""
+    return csv_lines([tuple(csv_cell(getattr(row, f.name)) for f in fields(PriceRow))
+                      for row in model_price_rows(site, m, provider_name)])  # fmt: skip
+
+
+def csv_lines(rows: list[tuple[str, ...]]) -> str:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([f.name for f in fields(PriceRow)])
-    names = [f.name for f in fields(PriceRow)]
-    writer.writerows([csv_cell(getattr(row, name)) for name in names] for row in price_rows(site, models, providers))
-    return out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
