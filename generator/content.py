@@ -67,6 +67,21 @@ def cost_example(model: Model) -> str:
 
 
 def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
+    """The content of one model's page; asked for twice in a row for the same objects
+    (the page, then its Markdown twin: their paths sort together), so the last answer
+    is kept."""
+    last = _last_content[0]
+    if last is not None and last[0] is model and last[1] is provider and last[2] is site:
+        return last[3]
+    content = _build_content(model, provider, site)
+    _last_content[0] = (model, provider, site, content)
+    return content
+
+
+_last_content: list[tuple[Model, Provider, Site, ModelContent] | None] = [None]
+
+
+def _build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
     kind = site.kind(model.kind)
     example = examples.example_for(model, site)
     headline = tuple(price_line(p) for p in model.headline_prices)

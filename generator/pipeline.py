@@ -72,7 +72,7 @@ class Session:
     @classmethod
     def from_cache(cls, config: Config) -> Session:
         if config.clean:
-            return cls()
+            return cls(one_shot=True)
         schemas = cache.read(config.cache_dir, "schema-valid")
         return cls(
             memo=cache.read(config.cache_dir, "render-memo"),

@@ -185,6 +185,12 @@ def test_clean_ignores_the_cache(tmp_path: Path) -> None:
     assert again.write is not None and again.rendered == first.rendered and again.reused == 0
     assert again.write.unchanged == 0  # nothing from the cache is trusted: every file is rewritten
     assert tree(out) == before
+    shutil.rmtree(cache)  # then a clean build alone must leave a cache the next build uses
+    shutil.rmtree(out)
+    build(catalog, out, cache, clean=True)
+    Clock().touch(edit_price(catalog, random.Random(3)))
+    after = build(catalog, out, cache)
+    assert after.write is not None and 0 < after.rendered < first.rendered / 2
 
 
 def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path, monkeypatch) -> None:

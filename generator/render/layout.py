@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from .. import urls
@@ -76,16 +76,16 @@ class ModelRow:
     kind_label: str
     price_text: str  # '$5 / 1M input · $30 / 1M output'
 
-    # Computed on use: model pages list related models without these; listings need them.
-    @property
+    # Computed on first use: model pages list related models without these; listings need them.
+    @cached_property
     def sort_price(self) -> str:  # exact decimal string of the headline prices' sum
         return sort_price(self.model)
 
-    @property
+    @cached_property
     def capabilities(self) -> tuple[str, ...]:  # ids of supported features
         return tuple(fid for fid, _ in FEATURES if self.model.has(fid))
 
-    @property
+    @cached_property
     def capability_labels(self) -> tuple[str, ...]:
         return tuple(label for fid, label in FEATURES if self.model.has(fid))
 
