@@ -151,17 +151,20 @@ class SiteWriter:
         self.spare_dir.mkdir(parents=True)
         return {}
 
-    def _place(self, output: Output, spare: dict[str, tuple[str, int]], render: Callable[[str], bytes]) -> int:
-        """Make spare/<path> hold the output's bytes; returns its size."""
+    def _place(self, output: Output, spare: dict[str, tuple[str, int]], render: Callable[[str], bytes],
+               folders: set[str]) -> int:  # fmt: skip
+        """Make spare/<path> hold the output's bytes; returns its size. `folders` are
+        the folders known to exist in the spare already."""
         have = spare.get(output.path)
         if have is not None and have[0] == output.digest:
             return have[1]
-        target = self.spare_dir / output.path
-        live_copy = self.out / output.path
+        target = os.path.join(self.spare_dir, output.path)
+        _make_folder(os.path.dirname(target), folders)
+        live_copy = os.path.join(self.out, output.path)
         if output.data is None and self.live_digest(output.path) == output.digest and _link(live_copy, target):
             return self.state.live[output.path][1]
         data = output.data if output.data is not None else render(output.path)
-        _atomic_write(target, data)
+        _write(target, data)
         return len(data)
 
     def _swap(self) -> None:
@@ -182,6 +185,7 @@ class Transaction:
 
     def __init__(self, writer: SiteWriter, spare: dict[str, tuple[str, int]], render: Callable[[str], bytes]) -> None:
         self.writer, self.spare, self.render = writer, spare, render
+        self.folders: set[str] = set()  # folders of the spare tree known to exist
         self.wanted: dict[str, tuple[str, int]] = {}
         self.written = self.unchanged = self.total = 0
         self.report = WriteReport(0, 0, 0, 0)
@@ -194,7 +198,7 @@ class Transaction:
         account); returns its size. `placed()` must follow, in the main process."""
         if not is_safe_output_path(output.path):
             raise WriteError(f"refusing to write {output.path!r}: unsafe output path")
-        return self.writer._place(output, self.spare, render or self.render)
+        return self.writer._place(output, self.spare, render or self.render, self.folders)
 
     def placed(self, path: str, digest: str, size: int) -> None:
         """Account for a file `place()` wrote."""
@@ -267,21 +271,41 @@ def read_generation(out: Path) -> int:
         return -1
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Replace the directory entry, never the inode: the live tree may share it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target)
+def _make_folder(folder: str, known: set[str]) -> None:
+    if folder not in known:
+        os.makedirs(folder, exist_ok=True)
+        known.add(folder)
 
 
-def _link(source: Path, target: Path) -> bool:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+def _write(target: str, data: bytes) -> None:
+    """A new file is created in place (the spare is not live; a build that dies leaves it
+    marked dirty, and it is emptied before the next use). An existing one is replaced by
+    a rename, never rewritten: its inode may be shared with the live tree (hard link)."""
     try:
-        if tmp.exists():
-            tmp.unlink()
+        handle = open(target, "xb")  # noqa: SIM115 - closed below
+    except FileExistsError:
+        tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
+        with open(tmp, "wb") as replacement:
+            replacement.write(data)
+        os.replace(tmp, target)
+        return
+    with handle:
+        handle.write(data)
+
+
+def _link(source: str, target: str) -> bool:
+    """Hard-link the live copy into the spare (replacing what is there)."""
+    try:
+        os.link(source, target)
+        return True
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
+    try:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
         os.link(source, tmp)
         os.replace(tmp, target)
         return True
