@@ -135,6 +135,7 @@ def _build(config: Config, session: Session | None, progress: Progress | None) -
     if models is not None:
         return BuildReport(models, None, time.perf_counter() - started, [])
     session = session or Session.from_cache(config)
+    gc.freeze()  # what a `serve` session already holds (see below)
     writer = SiteWriter(config.out, config.cache_dir, clean=config.clean)
     progress("validate", 0, 0)
     index, warnings = index_of(config, session)
@@ -144,7 +145,7 @@ def _build(config: Config, session: Session | None, progress: Progress | None) -
     # Millions of long-lived objects (records, jobs, memos) exist from here on, and the
     # cyclic collector would scan them again and again (a fifth of a large build's time);
     # frozen, it sees only what rendering makes, and forked workers share their pages.
-    gc.collect()
+    # build() unfreezes them when the build ends.
     gc.freeze()
     reasons = check_outputs(job.path for job in jobs)
     if reasons:
@@ -153,12 +154,12 @@ def _build(config: Config, session: Session | None, progress: Progress | None) -
     from .render import pieces, templating  # here: `validate` never loads the template engine
 
     templating.refresh(salt)
-    pieces.next_build(keep=not session.one_shot)
+    catalog = index.catalog
+    pieces.start_build(not session.one_shot, [catalog.site, *catalog.providers.values(), *catalog.models.values()])
     memo = RenderMemo() if config.clean else (session.memo or RenderMemo())
     renderer = Renderer(memo, salt, config.jobs or default_workers(), writer.live_digest,
                         lambda n: progress("render", n, len(jobs)), session.record_digests)  # fmt: skip
     if not session.one_shot:  # digest the records once here, so the next build knows them
-        catalog = index.catalog
         renderer.fingerprints.learn([catalog.site, *catalog.providers.values(), *catalog.models.values()])
     by_path = {job.path: job for job in jobs}
 
