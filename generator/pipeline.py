@@ -154,13 +154,12 @@ def _build(config: Config, session: Session | None, progress: Progress | None) -
     from .render import pieces, templating  # here: `validate` never loads the template engine
 
     templating.refresh(salt)
-    catalog = index.catalog
-    pieces.start_build(not session.one_shot, [catalog.site, *catalog.providers.values(), *catalog.models.values()])
+    pieces.start_build(not session.one_shot, index.catalog.records())
     memo = RenderMemo() if config.clean else (session.memo or RenderMemo())
     renderer = Renderer(memo, salt, config.jobs or default_workers(), writer.live_digest,
                         lambda n: progress("render", n, len(jobs)), session.record_digests)  # fmt: skip
     if not session.one_shot:  # digest the records once here, so the next build knows them
-        renderer.fingerprints.learn([catalog.site, *catalog.providers.values(), *catalog.models.values()])
+        renderer.fingerprints.learn(index.catalog.records())
     by_path = {job.path: job for job in jobs}
 
     def rerender(path: str) -> bytes:  # the live copy of a reused output went missing

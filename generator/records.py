@@ -196,6 +196,10 @@ class Catalog:
     providers: dict[str, Provider]  # by id, sorted
     models: dict[str, Model]  # by slug, sorted
 
+    def records(self) -> list[Site | Provider | Model]:
+        """The site, every provider and every model."""
+        return [self.site, *self.providers.values(), *self.models.values()]
+
 
 def compact_tokens(count: int) -> str:
     """200000 -> '200K', 1048576 -> '1.05M', 128000 -> '128K'."""
