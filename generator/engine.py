@@ -25,7 +25,7 @@ from .parallel import forked_imap
 from .render import Job
 from .write import Output, Transaction, digest_of
 
-PARALLEL_JOBS = 1000  # from this many jobs on, jobs run in worker processes
+PARALLEL_JOBS = 300  # from this many jobs on, jobs run in worker processes
 SLICES_PER_WORKER = 16  # small enough slices that a worker given the big aggregates does not hold up the rest
 SOURCE_ROOT = Path(__file__).resolve().parent
 RECORDS = "generator.records"  # records (Model, Site, ...) are digested whole; containers of them are split

@@ -8,11 +8,32 @@ worker, it maps in-process.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # inherited by the workers
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Workers write into the spare tree, so they must not outlive a build that is killed
+    (a worker still writing could race the next build): on Linux the kernel sends them
+    SIGKILL when the parent dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    name = ctypes.util.find_library("c")
+    if name:
+        ctypes.CDLL(name, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
 
 
 def _run_slice(bounds: tuple[int, int]) -> list[Any]:
@@ -36,7 +57,7 @@ def forked_imap(fn: Callable[[Any], Any], items: Sequence[Any], workers: int,
     _TASK = (fn, items)
     step = -(-len(items) // (workers * slices_per_worker))
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
             for chunk in pool.imap(_run_slice, [(i, i + step) for i in range(0, len(items), step)]):
                 yield from chunk
     finally:

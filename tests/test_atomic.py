@@ -45,15 +45,19 @@ def test_sigkill_at_any_moment_leaves_a_complete_site(tmp_path: Path) -> None:
     new = tree(reference)
     assert new != old
     outcomes = []
-    for delay in (0.05, 0.2, 0.4, 0.7, 1.0, 1.5, 2.5):
+    for n, delay in enumerate((0.05, 0.2, 0.4, 0.7, 1.0, 1.5, 2.5)):
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "build.py"), "build", "--catalog", str(catalog), "--out", str(out),
              "--quiet", "--clean", "--jobs", "2"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
         time.sleep(delay)
-        os.killpg(process.pid, signal.SIGKILL)  # the build and its render workers
+        if n % 2:
+            os.kill(process.pid, signal.SIGKILL)  # the build alone: its workers must not go on writing
+        else:
+            os.killpg(process.pid, signal.SIGKILL)  # the build and its workers, as a terminal or CI does
         process.wait()
+        assert not survivors(process.pid), "a worker outlived the killed build"
         now = tree(out)
         assert now in (old, new), f"after SIGKILL at {delay}s the site is a mix of generations"
         outcomes.append("new" if now == new else "old")
@@ -65,6 +69,23 @@ def test_sigkill_at_any_moment_leaves_a_complete_site(tmp_path: Path) -> None:
     finished = run_build(catalog, out)
     assert finished.returncode == 0, finished.stderr
     assert tree(out) == new  # and the next build recovers completely
+
+
+def survivors(group: int, wait: float = 2.0) -> list[int]:
+    """Processes still in the killed build's process group after `wait` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        left = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if os.getpgid(int(entry)) == group:
+                        left.append(int(entry))
+                except ProcessLookupError:
+                    pass
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.05)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -249,3 +250,21 @@ def test_a_corrupt_cache_only_costs_speed(tmp_path: Path) -> None:
     report = build(catalog, out, cache)
     assert report.write is not None and report.reused == 0
     assert tree(out) == before
+
+
+def _death_signal(_item: object) -> int:
+    import ctypes
+    import ctypes.util
+
+    value = ctypes.c_int(0)
+    ctypes.CDLL(ctypes.util.find_library("c")).prctl(2, ctypes.byref(value))  # PR_GET_PDEATHSIG
+    return value.value
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
+def test_workers_die_with_the_build() -> None:
+    """Workers write into the spare tree: a build killed with SIGKILL must not leave one
+    writing (it could race the next build), so the kernel kills them with their parent."""
+    from generator.parallel import forked_map
+
+    assert set(forked_map(_death_signal, list(range(8)), 2)) == {signal.SIGKILL}
