@@ -114,6 +114,10 @@ class ParseMemo:
             return None
         return entry[2] if (stat.st_mtime_ns, stat.st_size) == entry[:2] else None
 
+    def records(self) -> dict[str, RawRecord]:
+        """The records remembered, by path, whatever the file's time now (see load_file)."""
+        return {path: entry[2][0] for path, entry in self.entries.items() if entry[2][0] is not None}
+
     def put(self, path: Path, result: tuple[RawRecord | None, list[Problem]], now_ns: int) -> None:
         try:
             stat = path.stat()
@@ -341,11 +345,16 @@ def _inside(folder: Path, catalog: Path) -> bool:
 
 
 def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
-              problems: list[Problem]) -> RawRecord | None:  # fmt: skip
-    """Parse one record file; on failure append one problem and return None."""
+              problems: list[Problem], earlier: RawRecord | None = None) -> RawRecord | None:  # fmt: skip
+    """Parse one record file; on failure append one problem and return None. `earlier`
+    (this file's record from the parse memo) is returned as it is when the bytes are the
+    same: a fresh checkout or a `touch` changes the time, not the content."""
     raw = _read_bytes(path, catalog, base, MAX_FILE_BYTES, problems)
     if raw is None:
         return None
+    digest = hashlib.sha256(raw).hexdigest()
+    if earlier is not None and earlier.source_hash == digest:
+        return earlier
     rel = _rel(path, base)
     try:
         data = parse_fast(decode(raw))
@@ -355,15 +364,20 @@ def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
     except _FileProblem as exc:
         problems.append(Problem(rel, exc.line, exc.column, "", exc.message, exc.hint, rule=exc.rule))
         return None
-    return RawRecord(kind, ident, rel, data, positions, hashlib.sha256(raw).hexdigest(), str(path))
+    return RawRecord(kind, ident, rel, data, positions, digest, str(path))
 
 
-def _read_one(item: tuple[Path, str, str], catalog: Path,
-              vet: Vet | None) -> tuple[RawRecord | None, list[Problem], bool]:  # fmt: skip
+def _read_one(item: tuple[Path, str, str], catalog: Path, vet: Vet | None,
+              earlier: dict[str, RawRecord]) -> tuple[RawRecord | None, list[Problem], bool, bool]:  # fmt: skip
+    """(record, problems, vetted?, same as earlier?); a record the caller already has
+    is not sent back from a worker."""
     path, kind, ident = item
     problems: list[Problem] = []
-    record = load_file(path, kind, ident, catalog, catalog.parent, problems)
-    return record, problems, bool(record is not None and vet is not None and vet(record))
+    known = earlier.get(str(path))
+    record = load_file(path, kind, ident, catalog, catalog.parent, problems, known)
+    if record is not None and record is known:
+        return None, problems, False, True
+    return record, problems, bool(record is not None and vet is not None and vet(record)), False
 
 
 def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: int, memo: ParseMemo,
@@ -371,12 +385,13 @@ def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: 
     now = time.time_ns()
     known = [memo.get(path) for path, _kind, _ident in items]
     missing = [item for item, hit in zip(items, known, strict=True) if hit is None]
-    fresh = iter(_read_all(missing, catalog, workers, vet))
+    earlier = memo.records() if missing else {}
+    fresh = iter(_read_all(missing, catalog, workers, vet, earlier))
     results, vetted = [], set()
     for item, hit in zip(items, known, strict=True):
         if hit is None:
-            record, problems, accepted = next(fresh)
-            hit = (record, problems)
+            record, problems, accepted, same = next(fresh)
+            hit = (earlier[str(item[0])], []) if same else (record, problems)
             memo.put(item[0], hit, now)
             if accepted and record is not None and record.source_hash:
                 vetted.add((record.kind, record.source_hash))
@@ -384,7 +399,8 @@ def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: 
     return results, vetted
 
 
-def _read_all(items: list[tuple[Path, str, str]], catalog: Path, workers: int, vet: Vet | None):
+def _read_all(items: list[tuple[Path, str, str]], catalog: Path, workers: int, vet: Vet | None,
+              earlier: dict[str, RawRecord]):  # fmt: skip
     """Parse (and vet) every file, in order; in forked workers when there are many."""
-    read = partial(_read_one, catalog=catalog, vet=vet)
+    read = partial(_read_one, catalog=catalog, vet=vet, earlier=earlier)
     return forked_map(read, items, workers if len(items) >= PARALLEL_FILES else 1)

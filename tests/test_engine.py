@@ -268,3 +268,24 @@ def test_workers_die_with_the_build() -> None:
     from generator.parallel import forked_map
 
     assert set(forked_map(_death_signal, list(range(8)), 2)) == {signal.SIGKILL}
+
+
+def test_a_new_time_with_the_same_bytes_is_not_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    """A fresh checkout (CI restoring .cache/) or a `touch` changes every file's time but
+    not its content: the parse cache is still used, by content hash."""
+    catalog = make_catalog(tmp_path / "catalog", 12, providers=2)
+    clock = Clock()
+    clock.age_all(catalog)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    build(catalog, out, cache)
+    for path in catalog.rglob("*.yaml"):
+        clock.touch(path)  # a new (old enough) time, the same bytes
+    edited = edit_price(catalog, random.Random(5))
+    clock.touch(edited)
+    parsed: list[str] = []
+    real = load.parse_fast
+    monkeypatch.setattr(load, "parse_fast", lambda text: parsed.append(text) or real(text))
+    config = Config(catalog=catalog, out=out, cache=cache, jobs=1)
+    result = pipeline.check(config, pipeline.Session.from_cache(config), records=False)
+    assert result.ok
+    assert parsed == [edited.read_text(encoding="utf-8")]  # only the edited file
