@@ -51,8 +51,7 @@ def render_openapi_json(site: Site, models: tuple[Model, ...], build_date: dt.da
 
 
 def render_openapi_yaml(site: Site, models: tuple[Model, ...], build_date: dt.date) -> bytes:
-    plain = json.loads(json_bytes(build_spec(site, models, build_date)))  # sorted keys, no shared objects
-    return "".join(yaml_lines(plain, 0)).encode("utf-8")
+    return "".join(yaml_lines(build_spec(site, models, build_date), 0)).encode("utf-8")
 
 
 # A small block-style YAML writer for JSON data: PyYAML's representer is pure Python
@@ -85,7 +84,8 @@ def _key(key: str) -> str:
 
 
 def yaml_lines(value: object, indent: int) -> list[str]:
-    """Lines of `value` (a dict or list) at `indent` spaces."""
+    """Lines of `value` (a dict, list or tuple of JSON values) at `indent` spaces, keys
+    sorted as in the JSON outputs."""
     out: list[str] = []
     _emit(value, indent, out)
     return out
@@ -95,10 +95,10 @@ def _emit(value: object, indent: int, out: list[str]) -> None:
     """Append the lines of `value` to `out` (one list for the whole document: nested
     generators passed every line up through every level and were the slow part)."""
     pad = " " * indent
-    items = value.items() if isinstance(value, dict) else ((None, v) for v in value)  # type: ignore[union-attr]
+    items = sorted(value.items()) if isinstance(value, dict) else ((None, v) for v in value)  # type: ignore[union-attr]
     for key, item in items:
         head = f"{pad}{_key(key)}:" if key is not None else f"{pad}-"
-        if isinstance(item, dict | list) and item:
+        if isinstance(item, dict | list | tuple) and item:
             if key is None and isinstance(item, dict):  # '- first: x' then the other keys aligned under it
                 start = len(out)
                 _emit(item, indent + 2, out)
@@ -107,7 +107,7 @@ def _emit(value: object, indent: int, out: list[str]) -> None:
                 out.append(head + "\n")
                 _emit(item, indent + 2, out)
         else:
-            out.append(f"{head} {'{}' if item == {} else '[]' if item == [] else _scalar(item)}\n")
+            out.append(f"{head} {'{}' if item == {} else '[]' if item in ([], ()) else _scalar(item)}\n")
 
 
 def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date) -> dict[str, Any]:
