@@ -175,16 +175,14 @@ class Renderer:
             self._record(path, fingerprint, digest, rendered)
 
     def _place(self, transaction: Transaction, item: tuple[Job, str | None]) -> tuple[str, str, str, int, bool]:
-        """May run in a worker: (path, fingerprint, digest, size, rendered?) of one job's file."""
+        """May run in a worker: (path, fingerprint, digest, size, rendered?) of one job's
+        file. A job comes with its fingerprint when it is known to have changed."""
         job, fingerprint = item
-        if fingerprint is not None:  # known to have changed
-            data = job.run()
-            digest = digest_of(data)
-            return job.path, fingerprint, digest, transaction.place(Output(job.path, digest, data)), True
-        fingerprint = self.fingerprints.of(job)
-        digest = self._previous(job.path, fingerprint)
-        if digest is not None:
-            return job.path, fingerprint, digest, transaction.place(Output(job.path, digest), job.run), False
+        if fingerprint is None:
+            fingerprint = self.fingerprints.of(job)
+            digest = self._previous(job.path, fingerprint)
+            if digest is not None:
+                return job.path, fingerprint, digest, transaction.place(Output(job.path, digest), job.run), False
         data = job.run()
         digest = digest_of(data)
         return job.path, fingerprint, digest, transaction.place(Output(job.path, digest, data)), True

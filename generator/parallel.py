@@ -9,7 +9,6 @@ worker, it maps in-process.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -29,9 +28,7 @@ def _die_with_parent(parent: int) -> None:
     SIGKILL when the parent dies."""
     if not sys.platform.startswith("linux"):
         return
-    name = ctypes.util.find_library("c")
-    if name:
-        ctypes.CDLL(name, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # libc is in the process already
     if os.getppid() != parent:  # the parent died before that took effect
         os._exit(1)
 

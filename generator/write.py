@@ -218,16 +218,18 @@ class Transaction:
         """Write an output given in chunks, hashing as it goes; returns its digest."""
         if not is_safe_output_path(path) or path in self.wanted:
             raise WriteError(f"refusing to write {path!r}: unsafe or duplicate output path")
-        target = self.writer.spare_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
+        target = os.path.join(self.writer.spare_dir, path)
+        _make_folder(os.path.dirname(target), self.folders)
         digest, size = hashlib.sha256(), 0
-        with open(tmp, "wb") as handle:
+
+        def hashed() -> Iterator[bytes]:
+            nonlocal size
             for chunk in chunks:
-                handle.write(chunk)
                 digest.update(chunk)
                 size += len(chunk)
-        os.replace(tmp, target)
+                yield chunk
+
+        _replace(target, hashed())
         self._count(path, digest.hexdigest(), size)
         return digest.hexdigest()
 
@@ -284,13 +286,24 @@ def _write(target: str, data: bytes) -> None:
     try:
         handle = open(target, "xb")  # noqa: SIM115 - closed below
     except FileExistsError:
-        tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
-        with open(tmp, "wb") as replacement:
-            replacement.write(data)
-        os.replace(tmp, target)
+        _replace(target, [data])
         return
     with handle:
         handle.write(data)
+
+
+def _replace(target: str, chunks: Iterable[bytes]) -> None:
+    """Write beside `target` under a temporary name, then rename over it: the directory
+    entry is replaced, never the inode (the live tree may share it)."""
+    tmp = _temporary(target)
+    with open(tmp, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    os.replace(tmp, target)
+
+
+def _temporary(target: str) -> str:
+    return os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
 
 
 def _link(source: str, target: str) -> bool:
@@ -302,7 +315,7 @@ def _link(source: str, target: str) -> bool:
         pass
     except OSError:
         return False
-    tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
+    tmp = _temporary(target)
     try:
         if os.path.lexists(tmp):
             os.unlink(tmp)

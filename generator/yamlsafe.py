@@ -4,8 +4,8 @@ Two paths, one result:
 - `parse_yaml` (full): composes the node tree and builds values while recording
   line and column for every JSON pointer; enforces every guard below and raises
   `FileProblem` with a line where there is one.
-- `parse_fast` (hot path): libyaml's loader with the same constructors and no
-  positions, for the common case of a well-formed record. It gives up (returns
+- `parse_fast` (hot path): libyaml composes, a plain walk builds the same values,
+  no positions, for the common case of a well-formed record. It gives up (returns
   None) on anything unusual -- aliases, deep flow nesting, unknown tags, duplicate
   keys -- and the caller falls back to `parse_yaml`. Positions of a record that
   parsed fast are computed only when a problem needs them.
@@ -80,6 +80,8 @@ class _GiveUp(Exception):
 
 
 class _FastLoader(_Loader):  # type: ignore[valid-type,misc]
+    """libyaml composes the nodes (with the tags below); `_plain` builds the values."""
+
     def resolve(self, kind, value, implicit):  # type: ignore[override]
         """BaseResolver.resolve without path resolvers (the safe loader has none), with the
         implicit resolvers looked up once per first character instead of per scalar."""
@@ -91,48 +93,25 @@ class _FastLoader(_Loader):  # type: ignore[valid-type,misc]
             return _TAG + "str"
         return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        if not isinstance(node, yaml.MappingNode) or node.tag != _TAG + "map":
-            raise _GiveUp
-        result = {}
-        for key_node, value_node in node.value:
-            if key_node.tag not in (_TAG + "str",) or key_node.value in result:
-                raise _GiveUp  # merge keys, non-text keys, duplicates
-            result[key_node.value] = self.construct_object(value_node, deep=deep)
-        return result
 
-
-def _give_up(loader, node):  # noqa: ARG001 - the constructor signature
-    raise _GiveUp
-
-
-def _fast_float(loader, node) -> Decimal:  # noqa: ARG001
+def _fast_float(node: yaml.ScalarNode) -> Decimal:
     value = Decimal(node.value.replace("_", ""))
     if not value.is_finite():
         raise _GiveUp
     return value
 
 
-def _fast_map(loader, node):
-    return loader.construct_mapping(node, deep=True)
-
-
-def _fast_seq(loader, node):
-    if node.tag != _TAG + "seq":
-        raise _GiveUp
-    return [loader.construct_object(child, deep=True) for child in node.value]
-
-
 def _plain(node: yaml.Node) -> Any:
-    """The value of a composed node, as the fast loader's constructors would build it,
-    without the constructor machinery (a third of the parse time): str, int, bool,
-    null, exact Decimal floats, timestamps as text, mappings with text keys, lists."""
+    """The value of a composed node, as parse_yaml builds it, without PyYAML's
+    constructor machinery (a third of the parse time): str, int, bool, null, exact
+    Decimal floats, timestamps as text, mappings with text keys, lists. Anything
+    else gives up."""
     tag, kind = node.tag, type(node)
     if kind is yaml.ScalarNode:
         if tag == _STR:
             return node.value
         if tag == _FLOAT:
-            return _fast_float(None, node)
+            return _fast_float(node)
         if tag == _INT:
             return _constructor.construct_yaml_int(node)
         if tag == _BOOL:
@@ -162,13 +141,6 @@ _IMPLICIT = {
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ = (
     _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
-_FastLoader.add_constructor(_TAG + "float", _fast_float)
-_FastLoader.add_constructor(_TAG + "timestamp", lambda loader, node: node.value)
-_FastLoader.add_constructor(_TAG + "map", _fast_map)
-_FastLoader.add_constructor(_TAG + "seq", _fast_seq)
-for _tag in ("binary", "set", "omap", "pairs", "merge", "value", "yaml"):
-    _FastLoader.add_constructor(_TAG + _tag, _give_up)
-_FastLoader.add_constructor(None, _give_up)
 
 
 def parse_fast(text: str) -> dict[str, Any] | None:
