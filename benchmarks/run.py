@@ -74,8 +74,8 @@ def floor(catalog: Path, site: Path, scratch: Path) -> float:
 def warm_one_change(catalog: Path, out: Path, cache: Path, victim: Path) -> tuple[float, float]:
     """The `serve` path: one process, one session; a rebuild after a first edit (the
     session learns the aggregates' per-model pieces then) and after a second one."""
-    from generator import pipeline
-    from generator.config import Config
+    from generator.build import pipeline
+    from generator.build.config import Config
 
     config = Config(catalog=catalog, out=out, cache=cache)
     session = pipeline.Session()

@@ -12,12 +12,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from . import freshness
-from .config import Config, build_date_from_env
-from .problems import FORMATS, ProblemsFound, format_text
-from .progress import ProgressReporter
-from .records import KINDS
-from .write import WriteError
+from generator.build import freshness
+from generator.build.config import Config, build_date_from_env
+from generator.build.progress import ProgressReporter
+from generator.build.write import WriteError
+from generator.catalog.problems import FORMATS, ProblemsFound, format_text
+from generator.catalog.records import KINDS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -117,7 +117,7 @@ def _config(args: argparse.Namespace, **extra) -> Config:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from . import pipeline
+    from generator.build import pipeline
 
     config = _config(args)
     result = pipeline.check(config, pipeline.Session.from_cache(config), records=False)  # reads the cache, never writes
@@ -131,7 +131,7 @@ def run_build(args: argparse.Namespace) -> int:
     if freshness.up_to_date(config)[0] is not None:  # before loading the heavy stages: nothing to do
         print(freshness.describe_unchanged(config.out, time.perf_counter() - started))
         return EXIT_OK
-    from . import pipeline
+    from generator.build import pipeline
 
     progress = None if args.quiet else ProgressReporter()
     try:
@@ -154,7 +154,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from generator.build.serve import serve
 
     config = Config(catalog=args.catalog, out=args.out, cache=args.cache, build_date=build_date_from_env())
     try:
@@ -165,8 +165,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from .diff import DiffUsageError, diff_catalogs
-    from .diff_format import FORMATS as DIFF_FORMATS
+    from generator.authoring.diff import DiffUsageError, diff_catalogs
+    from generator.authoring.diff_format import FORMATS as DIFF_FORMATS
 
     try:
         report = diff_catalogs(args.base, args.catalog)
@@ -178,8 +178,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .importers import SourceError, format_summary
-    from .importers import run_import as import_file
+    from generator.authoring.importers import SourceError, format_summary
+    from generator.authoring.importers import run_import as import_file
 
     try:
         report = import_file(args.source, args.file, args.into, build_date_from_env() or date.today())
@@ -193,7 +193,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, scaffold
+    from generator.authoring.scaffold import ScaffoldError, scaffold
 
     try:
         made = scaffold(args.catalog, args.slug, args.kind, build_date_from_env() or date.today())

@@ -23,9 +23,9 @@ import pytest
 import yaml
 from hypothesis import settings as hypothesis_settings
 
-from generator.load import load_catalog
-from generator.problems import Problem, promote_warnings, sort_problems
-from generator.validate import validate_catalog
+from generator.catalog.load import load_catalog
+from generator.catalog.problems import Problem, promote_warnings, sort_problems
+from generator.catalog.validate import validate_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -285,8 +285,8 @@ def check_catalog(catalog: Path, strict: bool = False) -> list[Problem]:
 @pytest.fixture(scope="session")
 def index():
     """The shipped catalog's SiteIndex."""
-    from generator.config import Config
-    from generator.pipeline import index_of
+    from generator.build.config import Config
+    from generator.build.pipeline import index_of
 
     return index_of(Config(catalog=Path(__file__).resolve().parent.parent / "catalog"))[0]
 

@@ -172,15 +172,15 @@ def check_site(site: Path, site_url: str) -> Report:
 def site_url_of(catalog: Path = ROOT / "catalog") -> str:
     import yaml
 
-    from generator.config import normalize_base_url
+    from generator.catalog.records import normalize_base_url
 
     return normalize_base_url(yaml.safe_load((catalog / "site.yaml").read_text("utf-8"))["url"])
 
 
 def build_site(out: Path, base_url: str | None = None, catalog: Path = ROOT / "catalog") -> Path:
     """Build `catalog` into `out` (a new folder) with the real pipeline; returns `out`."""
-    from generator.config import Config
-    from generator.pipeline import build
+    from generator.build.config import Config
+    from generator.build.pipeline import build
 
     build(Config(catalog=catalog, out=out, base_url=base_url, jobs=1, cache=out.parent / f".{out.name}-cache"))
     return out

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from site_support import BUILD_DATE, CHROMIUM, CHROMIUM_ARGS, REAL_CATALOG, ServedSite
 
-from generator import pipeline
-from generator.config import Config
+from generator.build import pipeline
+from generator.build.config import Config
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

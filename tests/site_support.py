@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import pipeline
-from generator.config import Config
+from generator.build import pipeline
+from generator.build.config import Config
 from generator.render import assets, compare, listings, pages, pricelist
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from linkcheck import ROOT
 
-from generator import urls
-from generator.derive import SiteIndex
-from generator.pricing import plain_decimal
-from generator.records import FEATURES
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import FEATURES
+from generator.catalog.registry import plain_decimal
+from generator.render import urls
 from generator.render.markdown import strip_html
 
 SUMMARY_FIELDS = {"id", "object", "created", "owned_by", "name", "provider", "kind", "endpoint", "modalities",

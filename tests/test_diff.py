@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from generator.diff import DiffReport, compare, load_side
-from generator.diff_format import format_markdown, format_text, percent
+from generator.authoring.diff import DiffReport, compare, load_side
+from generator.authoring.diff_format import format_markdown, format_text, percent
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine, load, pipeline
-from generator.config import Config
-from generator.write import MARKER, WriteError
+from generator.build import engine, pipeline
+from generator.build.config import Config
+from generator.build.write import MARKER, WriteError
+from generator.catalog import load
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -265,7 +266,7 @@ def _death_signal(_item: object) -> int:
 def test_workers_die_with_the_build() -> None:
     """Workers write into the spare tree: a build killed with SIGKILL must not leave one
     writing (it could race the next build), so the kernel kills them with their parent."""
-    from generator.parallel import forked_map
+    from generator.catalog.parallel import forked_map
 
     assert set(forked_map(_death_signal, list(range(8)), 2)) == {signal.SIGKILL}
 

@@ -14,9 +14,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import validate
-from generator.load import RawRecord
-from generator.yamlsafe import FileProblem, parse_fast, parse_yaml
+from generator.catalog import validate
+from generator.catalog.load import RawRecord
+from generator.catalog.yamlsafe import FileProblem, parse_fast, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "catalog" / "models").glob("*/*.yaml"))
@@ -106,7 +106,7 @@ def test_fast_schema_never_accepts_what_jsonschema_rejects() -> None:
 def test_parallel_schema_checks_find_the_same_problems(monkeypatch, write_catalog) -> None:
     from conftest import valid_model
 
-    from generator.load import load_catalog
+    from generator.catalog.load import load_catalog
 
     files = {f"models/acme/m{i}.yaml": valid_model(name=f"Model {i}") for i in range(8)}
     files["models/acme/m3.yaml"] = valid_model(name="Three", kind="imgae")
@@ -147,6 +147,6 @@ def test_anchor_check_finds_what_a_lookbehind_pattern_finds(text: str) -> None:
     into a billion laughs), so its quick check must find every one the plain pattern does."""
     import re
 
-    from generator.yamlsafe import _has_anchor_or_alias
+    from generator.catalog.yamlsafe import _has_anchor_or_alias
 
     assert _has_anchor_or_alias(text) == bool(re.search(r"(?:^|[\s\[{,:-])[&*][^\s*,\]}]", text))

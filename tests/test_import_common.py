@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.importers.apply import merge, plan_import
-from generator.importers.common import Entry, per_million, slugify, to_decimal, with_suffix
-from generator.load import SEGMENT_RE, parse_yaml
-from generator.yamlout import render_record, update_record_text
+from generator.authoring.importers.apply import merge, plan_import
+from generator.authoring.importers.common import Entry, per_million, slugify, to_decimal, with_suffix
+from generator.authoring.yamlout import render_record, update_record_text
+from generator.catalog.load import SEGMENT_RE, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import check_catalog, run_cli
 
-from generator.importers import run_import
-from generator.importers.common import read_json
-from generator.importers.litellm import parse
-from generator.load import parse_yaml
-from generator.scaffold import ensure_site
+from generator.authoring.importers import run_import
+from generator.authoring.importers.common import read_json
+from generator.authoring.importers.litellm import parse
+from generator.authoring.scaffold import ensure_site
+from generator.catalog.load import parse_yaml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "litellm.json"
 ROOT = Path(__file__).resolve().parent.parent

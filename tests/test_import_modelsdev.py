@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import check_catalog
 
-from generator.importers import run_import
-from generator.load import parse_yaml
-from generator.scaffold import ensure_site
+from generator.authoring.importers import run_import
+from generator.authoring.scaffold import ensure_site
+from generator.catalog.load import parse_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 TODAY = dt.date(2026, 1, 15)

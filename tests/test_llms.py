@@ -9,10 +9,10 @@ from pathlib import Path
 
 from llms_txt import parse_llms_file
 
-from generator import urls
-from generator.content import build_content
-from generator.derive import SiteIndex
-from generator.records import model_from_data
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import model_from_data
+from generator.render import urls
+from generator.render.content import build_content
 from generator.render.markdown import SEPARATOR, model_markdown, strip_html
 
 

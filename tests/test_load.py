@@ -15,8 +15,8 @@ from conftest import MODEL, PROVIDER, SITE, check_catalog, dump_yaml, valid_mode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import MAX_FILE_BYTES, RawRecord, _FileProblem, load_catalog, parse_yaml
-from generator.problems import ERROR, WARNING, Problem
+from generator.catalog.load import MAX_FILE_BYTES, RawRecord, _FileProblem, load_catalog, parse_yaml
+from generator.catalog.problems import ERROR, WARNING, Problem
 
 MODEL_TEXT = dump_yaml(valid_model())  # 18 lines; see conftest._IMAGE_MODEL
 BIG = MODEL_TEXT + "# " + "x" * (300 * 1024) + "\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import check_catalog, run_cli
 
-from generator.records import KINDS
+from generator.catalog.records import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,12 +15,11 @@ import yaml
 from linkcheck import ROOT, shared_site
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from generator import examples
-from generator.config import Config
-from generator.derive import SiteIndex
-from generator.pipeline import index_of
-from generator.pricing import plain_decimal
-from generator.render import openapi
+from generator.build.config import Config
+from generator.build.pipeline import index_of
+from generator.catalog.derive import SiteIndex
+from generator.catalog.registry import plain_decimal
+from generator.render import examples, openapi
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,10 @@ from openai.types.audio import Transcription
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from stub_server import AUDIO_BYTES, STATUS_HEADER, StubServer
 
-from generator import examples
-from generator.config import Config
-from generator.pipeline import index_of
-from generator.records import KINDS
+from generator.build.config import Config
+from generator.build.pipeline import index_of
+from generator.catalog.records import KINDS
+from generator.render import examples
 
 INDEX = index_of(Config(catalog=ROOT / "catalog"))[0]
 SITE = INDEX.catalog.site

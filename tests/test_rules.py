@@ -25,9 +25,9 @@ from conftest import (
 )  # fmt: skip
 from test_load import LOADER_CASES, Case
 
-from generator import checks, load, validate, yamlsafe
-from generator.load import RawRecord
-from generator.problems import ERROR, WARNING, Problem
+from generator.catalog import checks, load, validate, yamlsafe
+from generator.catalog.load import RawRecord
+from generator.catalog.problems import ERROR, WARNING, Problem
 
 THREE, LISTEN = "models/acme/image-three.yaml", "models/acme/listen.yaml"
 IN, OUT = {"unit": "per_1m_input_tokens", "amount": D("1.00")}, {"unit": "per_1m_output_tokens", "amount": D("2.00")}

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from test_engine import make_catalog
 
-from generator import pipeline, urls
-from generator.config import Config
-from generator.render import layout
+from generator.build import pipeline
+from generator.build.config import Config
+from generator.render import layout, urls
 
 pytest_plugins = ["site_fixtures"]
 ROW = re.compile(r'<tr data-provider="[^"]*".*?</tr>', re.S)
@@ -80,12 +80,12 @@ def test_filters_on_a_paged_list_search_every_page(paged_site: Path, site_browse
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/{urls.MODELS}")
         assert target not in page.locator("#models tbody").inner_text()
         page.fill("#filter-q", target)
-        page.wait_for_function("document.getElementById('model-count').textContent.startsWith('Showing 1 of 30')")
+        page.wait_for_function("() => document.getElementById('model-count').textContent.startsWith('Showing 1 of 30')")
         visible = page.locator("#models tbody tr:not([hidden]) code.slug").all_inner_texts()
         assert visible == [target]
         assert page.locator("nav.pager").is_hidden()
         page.fill("#filter-q", "")
-        page.wait_for_function("document.querySelectorAll('#models tbody tr').length === 7")
+        page.wait_for_function("() => document.querySelectorAll('#models tbody tr').length === 7")
         assert page.locator("nav.pager").is_visible()
         page.close()
     finally:

@@ -28,8 +28,8 @@ import pytest
 from conftest import write_files
 from test_security_catalog import BUILD_DATE, SINKS, hostile_catalog_files, payloads, place
 
-from generator import pipeline
-from generator.config import Config
+from generator.build import pipeline
+from generator.build.config import Config
 
 pytest_plugins = ["site_fixtures"]  # site_browser: one Chromium per session
 

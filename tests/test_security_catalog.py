@@ -25,9 +25,9 @@ from typing import Any
 
 from conftest import FIXTURES, check_catalog, valid_chat_model, valid_model, valid_provider, valid_site, write_files
 
-from generator import pipeline
-from generator.config import Config
-from generator.problems import Problem
+from generator.build import pipeline
+from generator.build.config import Config
+from generator.catalog.problems import Problem
 from generator.render import plan
 
 BUILD_DATE = dt.date(2026, 5, 1)

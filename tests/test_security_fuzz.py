@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_security_catalog import render_in_memory
 
-from generator.yamlsafe import parse_yaml
+from generator.catalog.yamlsafe import parse_yaml
 
 SHIPPED = sorted((ROOT / "catalog" / "models").glob("*/*.yaml"))
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -17,7 +17,7 @@ import pytest
 from conftest import PROVIDER, check_catalog, valid_provider
 from test_security_scan import scan_xml
 
-from generator.svgsafe import SvgProblem, sanitize_svg
+from generator.catalog.svgsafe import SvgProblem, sanitize_svg
 
 HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10"{root}>'
 DRAWING = '<path id="p" d="M0 0h10v10H0z" fill="#0a7"/>'

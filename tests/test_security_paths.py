@@ -27,11 +27,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_security_catalog import hostile_catalog_files, payloads, place
 
-from generator import urls
-from generator.importers.common import slugify
-from generator.load import SEGMENT_RE, is_reserved_name
-from generator.scaffold import ScaffoldError, check_slug
-from generator.write import check_outputs, is_safe_output_path
+from generator.authoring.importers.common import slugify
+from generator.authoring.scaffold import ScaffoldError, check_slug
+from generator.build.write import check_outputs, is_safe_output_path
+from generator.catalog.load import SEGMENT_RE, is_reserved_name
+from generator.render import urls
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -35,8 +35,8 @@ from test_security_catalog import (
 )
 from test_security_scan import Finding, scan_output
 
-from generator import pipeline
-from generator.config import Config
+from generator.build import pipeline
+from generator.build.config import Config
 
 # What an evaluated template payload would print; none may appear in any output.
 TEMPLATE_PROBES = (b"84143929", b"xsstpl", b"tplxtplx", b"__builtins__")

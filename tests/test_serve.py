@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from test_engine import make_catalog
 
-from generator.config import Config
-from generator.serve import resolve_request, serve
+from generator.build.config import Config
+from generator.build.serve import resolve_request, serve
 
 TRAVERSALS = [
     "/../../../../etc/passwd",

@@ -9,7 +9,7 @@ import shutil
 
 from site_support import GOLDEN_SITE, fixture_pages
 
-from generator import urls
+from generator.render import urls
 
 SKIPPED = (urls.ASSETS,)  # the CSS and JavaScript are copied from templates/assets/ as they are
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from site_support import REFERENCE_SLUG, SITE_CATALOG, fixture_html, fixture_pages, visible_text
 
-from generator import pipeline, urls
-from generator.config import Config
+from generator.build import pipeline
+from generator.build.config import Config
+from generator.render import urls
 
 SITE_URL = "https://catalog.example.test/gateway/"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

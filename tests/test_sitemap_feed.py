@@ -10,9 +10,8 @@ from pathlib import Path
 
 from linkcheck import build_site, page_url
 
-from generator import urls
-from generator.derive import SiteIndex, derive_index
-from generator.render import plan
+from generator.catalog.derive import SiteIndex, derive_index
+from generator.render import plan, urls
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"

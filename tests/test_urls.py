@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import urls
+from generator.render import urls
 
 segment = st.sampled_from(["models", "openai", "gpt-4o", "page", "2", "a", "b", "assets", "site.css", "index.md"])
 site_path = st.builds(

@@ -23,8 +23,8 @@ from conftest import (
     valid_provider,
 )  # fmt: skip
 
-from generator import pipeline
-from generator.problems import Problem, format_github
+from generator.build import pipeline
+from generator.catalog.problems import Problem, format_github
 
 GOLDEN_CATALOG = Path("tests/fixtures/golden_catalog")  # relative to ROOT, where run_validate runs
 FORMATS = [("text", "txt"), ("json", "json"), ("github", "github")]

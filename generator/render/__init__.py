@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..derive import SiteIndex
+from generator.catalog.derive import SiteIndex
 
 
 @dataclass(frozen=True)

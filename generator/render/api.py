@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import urls
-from ..derive import SiteIndex
-from ..pricing import plain_decimal
-from ..records import Model, Price, Provider, Site
-from . import Job
-from .jsondoc import json_bytes
-from .markdown import strip_html
-from .pieces import piece
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import Model, Price, Provider, Site
+from generator.catalog.registry import plain_decimal
+from generator.render import Job, urls
+from generator.render.jsondoc import json_bytes
+from generator.render.markdown import strip_html
+from generator.render.pieces import piece
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMA_SUFFIX = ".schema.json"

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import urls
-from ..derive import SiteIndex
-from . import Job
-from .templating import environment
+from generator.catalog.derive import SiteIndex
+from generator.render import Job, urls
+from generator.render.templating import environment
 
 ASSET_FILES = ("compare.js", "favicon.svg", "site.css", "site.js")
 

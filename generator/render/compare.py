@@ -8,15 +8,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .. import urls
-from ..content import price_line
-from ..derive import SiteIndex
-from ..pricing import plain_decimal
-from ..records import FEATURES, Model, Provider, Site
-from . import Job
-from .jsondoc import json_bytes
-from .layout import ModelRow, Page, Pager, model_rows, page_title, paginate, price_text, render_page, sort_price
-from .pieces import piece
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import FEATURES, Model, Provider, Site
+from generator.catalog.registry import plain_decimal
+from generator.render import Job, urls
+from generator.render.content import price_line
+from generator.render.jsondoc import json_bytes
+from generator.render.layout import (
+    ModelRow,
+    Page,
+    Pager,
+    model_rows,
+    page_title,
+    paginate,
+    price_text,
+    render_page,
+    sort_price,
+)
+from generator.render.pieces import piece
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,11 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from .. import urls
-from ..content import summary_sentence
-from ..derive import SiteIndex
-from ..records import Model, Provider, Site
-from . import Job
-from .sitemap import xml_bytes
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import Model, Provider, Site
+from generator.render import Job, urls
+from generator.render.content import summary_sentence
+from generator.render.sitemap import xml_bytes
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 200  # the newest entries, as feeds do: readers poll it, and the sitemap lists every page

@@ -9,12 +9,12 @@ from decimal import Decimal
 from functools import cached_property, partial
 from typing import Any
 
-from .. import urls
-from ..derive import sort_key_price
-from ..pricing import format_amount, plain_decimal
-from ..records import FEATURES, Model, Provider, Site
-from .structured import breadcrumb_list
-from .templating import render
+from generator.catalog.derive import sort_key_price
+from generator.catalog.records import FEATURES, Model, Provider, Site
+from generator.catalog.registry import format_amount, plain_decimal
+from generator.render import urls
+from generator.render.structured import breadcrumb_list
+from generator.render.templating import render
 
 DESCRIPTION_LIMIT = 160
 PAGE_SIZE = 500  # rows per listing page: keeps every HTML page well under 1 MB at any catalog size

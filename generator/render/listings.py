@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .. import urls
-from ..content import byok_text
-from ..derive import Collection, SiteIndex
-from ..records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Provider, Site
-from . import Job
-from .layout import Page, Pager, clip, model_rows, page_title, paginate, providers_of, render_page
-from .structured import website
-from .text import plain_text
+from generator.catalog.derive import Collection, SiteIndex
+from generator.catalog.records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Provider, Site
+from generator.render import Job, urls
+from generator.render.content import byok_text
+from generator.render.layout import Page, Pager, clip, model_rows, page_title, paginate, providers_of, render_page
+from generator.render.structured import website
+from generator.render.text import plain_text
 
 COMPARE_PRESELECT_LIMIT = 4  # a group page preselects its models on /compare/ up to this many
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import urls
-from ..content import price_phrase
-from ..derive import SiteIndex
-from ..records import KINDS, Model, Provider, Site
-from . import Job
-from .api import SCHEMA_DIR, SCHEMA_SUFFIX
-from .markdown import link
-from .pieces import piece
-from .text import markdown_safe
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import KINDS, Model, Provider, Site
+from generator.render import Job, urls
+from generator.render.api import SCHEMA_DIR, SCHEMA_SUFFIX
+from generator.render.content import price_phrase
+from generator.render.markdown import link
+from generator.render.pieces import piece
+from generator.render.text import markdown_safe
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import urls
-from ..derive import SiteIndex
-from ..svgsafe import sanitize_svg
-from . import Job
+from generator.catalog.derive import SiteIndex
+from generator.catalog.svgsafe import sanitize_svg
+from generator.render import Job, urls
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import urls
-from ..content import ModelContent, build_content
-from ..derive import SiteIndex
-from ..examples import JSON
-from ..records import Model, Provider, Site
-from . import Job
-from .text import markdown_safe
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import Model, Provider, Site
+from generator.render import Job, urls
+from generator.render.content import ModelContent, build_content
+from generator.render.examples import JSON
+from generator.render.text import markdown_safe
 
 _CODE = re.compile(r"(`{3,}.*?`{3,}|`[^`\n]+`)", re.DOTALL)
 _HTML = re.compile(

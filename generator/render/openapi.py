@@ -18,15 +18,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from .. import examples, urls
-from ..derive import SiteIndex
-from ..grammar import article
-from ..records import KINDS, ErrorSpec, Model, Site
-from . import Job
-from .api import json_bytes, prices_json
-from .openapi_schemas import ERROR_RESPONSE, FORM_ENCODING, SHAPES, KindShape, Schema, ref
-from .pieces import piece
-from .text import markdown_safe_site
+from generator.catalog.derive import SiteIndex
+from generator.catalog.grammar import article
+from generator.catalog.records import KINDS, ErrorSpec, Model, Site
+from generator.render import Job, examples, urls
+from generator.render.api import json_bytes, prices_json
+from generator.render.openapi_schemas import ERROR_RESPONSE, FORM_ENCODING, SHAPES, KindShape, Schema, ref
+from generator.render.pieces import piece
+from generator.render.text import markdown_safe_site
 
 OPENAPI_VERSION = "3.1.0"
 SECURITY_SCHEME = "bearerAuth"

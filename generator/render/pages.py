@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .. import urls
-from ..content import build_content
-from ..derive import SiteIndex
-from ..examples import Example
-from ..records import CollectionSpec, Model, Provider, Site
-from . import Job
-from .layout import Page, clip, model_rows, providers_of, render_page
-from .structured import faq_page, product
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import CollectionSpec, Model, Provider, Site
+from generator.render import Job, urls
+from generator.render.content import build_content
+from generator.render.examples import Example
+from generator.render.layout import Page, clip, model_rows, providers_of, render_page
+from generator.render.structured import faq_page, product
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from .. import urls
-from ..derive import SiteIndex
-from ..pricing import format_amount, plain_decimal
-from ..records import Model, Provider, Site
-from . import Job
-from .layout import Page, Pager, page_title, paginate, render_page
-from .pieces import piece
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import Model, Provider, Site
+from generator.catalog.registry import format_amount, plain_decimal
+from generator.render import Job, urls
+from generator.render.layout import Page, Pager, page_title, paginate, render_page
+from generator.render.pieces import piece
 
 
 @dataclass(frozen=True)

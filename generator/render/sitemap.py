@@ -8,10 +8,9 @@ import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from .. import urls
-from ..derive import SiteIndex
-from ..records import Model
-from . import Job
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import Model
+from generator.render import Job, urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import urls
-from ..content import ModelContent
-from ..pricing import plain_decimal
-from ..records import Model, Provider, Site
-from .text import plain_text
+from generator.catalog.records import Model, Provider, Site
+from generator.catalog.registry import plain_decimal
+from generator.render import urls
+from generator.render.content import ModelContent
+from generator.render.text import plain_text
 
 CONTEXT = "https://schema.org"
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import jinja2
 
-from .. import urls
-from ..config import TEMPLATES
-from ..pricing import format_amount, format_total
-from . import text
+from generator.catalog.registry import format_amount, format_total
+from generator.render import text, urls
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"  # the Jinja2 templates and assets
 
 
 @cache

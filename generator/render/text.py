@@ -17,7 +17,7 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
-from ..records import Site
+from generator.catalog.records import Site
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",

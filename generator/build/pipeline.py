@@ -13,16 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, freshness
-from .config import TEMPLATES, Config
-from .derive import SiteIndex, derive_index
-from .engine import RecordDigests, Renderer, RenderMemo, code_salt, default_workers
-from .load import ParseMemo, load_catalog
-from .problems import Problem, ProblemsFound, promote_warnings, sort_problems
-from .records import Catalog, RecordMemo, build_catalog
-from .render import plan
-from .validate import is_schema_valid, schema_digest, validate_catalog
-from .write import SiteWriter, WriteError, WriteReport, check_outputs
+from generator.build import cache, freshness
+from generator.build.config import Config
+from generator.build.engine import RecordDigests, Renderer, RenderMemo, code_salt, default_workers
+from generator.build.write import SiteWriter, WriteError, WriteReport, check_outputs
+from generator.catalog.derive import SiteIndex, derive_index
+from generator.catalog.load import ParseMemo, load_catalog
+from generator.catalog.problems import Problem, ProblemsFound, promote_warnings, sort_problems
+from generator.catalog.records import Catalog, RecordMemo, build_catalog
+from generator.catalog.validate import is_schema_valid, schema_digest, validate_catalog
+from generator.render import plan
+from generator.render.templating import TEMPLATES
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -151,7 +152,7 @@ def _build(config: Config, session: Session | None, progress: Progress | None) -
     if reasons:
         raise WriteError("; ".join(reasons))
     salt = code_salt(TEMPLATES)
-    from .render import pieces, templating  # here: `validate` never loads the template engine
+    from generator.render import pieces, templating  # here: `validate` never loads the template engine
 
     templating.refresh(salt)
     pieces.start_build(not session.one_shot, index.catalog.records())

@@ -8,10 +8,10 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..problems import count
+from generator.catalog.problems import count
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import ImportReport
+    from generator.authoring.importers import ImportReport
 
 TOP = 25  # reasons and keys listed; the rest are counted
 

@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import SEGMENT_RE, is_reserved_name, parse_yaml
-from .yamlout import MODEL_MODELINE, PROVIDER_MODELINE, scalar
+from generator.authoring.yamlout import MODEL_MODELINE, PROVIDER_MODELINE, scalar
+from generator.catalog.load import SEGMENT_RE, is_reserved_name, parse_yaml
 
 KIND_TEMPLATES: dict[str, dict[str, str]] = {
     "chat": {

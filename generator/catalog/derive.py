@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .records import KINDS, MODALITIES, Catalog, CollectionSpec, Model, Price
+from generator.catalog.records import KINDS, MODALITIES, Catalog, CollectionSpec, Model, Price
 
 RELATED_LIMIT = 6
 

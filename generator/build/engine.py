@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import __version__
-from .parallel import forked_imap
-from .render import Job
-from .write import Output, Transaction, digest_of
+from generator import __version__
+from generator.build.write import Output, Transaction, digest_of
+from generator.catalog.parallel import forked_imap
+from generator.render import Job
 
 PARALLEL_JOBS = 300  # from this many jobs on, jobs run in worker processes
 SLICES_PER_WORKER = 16  # small enough slices that a worker given the big aggregates does not hold up the rest
-SOURCE_ROOT = Path(__file__).resolve().parent
-RECORDS = "generator.records"  # records (Model, Site, ...) are digested whole; containers of them are split
+SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the whole generator package
+RECORDS = "generator.catalog.records"  # records (Model, Site, ...) are digested whole; containers of them are split
 
 
 @dataclass

@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from .load import parse_yaml
-from .pricing import plain_decimal
-from .validate import load_schema
+from generator.catalog.load import parse_yaml
+from generator.catalog.registry import plain_decimal
+from generator.catalog.validate import load_schema
 
 MODEL_MODELINE = "# yaml-language-server: $schema=../../../generator/schema/model.schema.json"
 PROVIDER_MODELINE = "# yaml-language-server: $schema=../../generator/schema/provider.schema.json"

@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..load import parse_yaml
-from ..pricing import format_amount
-from ..yamlout import render_record, update_record_text
-from .common import Entry, Skip, slugify, with_suffix
-from .providers import provider_info
+from generator.authoring.importers.common import Entry, Skip, slugify, with_suffix
+from generator.authoring.importers.providers import provider_info
+from generator.authoring.yamlout import render_record, update_record_text
+from generator.catalog.load import parse_yaml
+from generator.catalog.registry import format_amount
 
 MARKER = re.compile(r"^# imported from (?P<source>[a-z]+): (?P<id>.+)$", re.MULTILINE)
 # Fields an import owns on an existing record; everything else (description, faq,

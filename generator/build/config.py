@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
 
 @dataclass(frozen=True)
 class Config:
@@ -35,8 +33,3 @@ def build_date_from_env(environ: dict[str, str] | None = None) -> date | None:
         return datetime.fromtimestamp(int(value), tz=UTC).date()
     except (ValueError, OverflowError, OSError):
         return None
-
-
-def normalize_base_url(url: str) -> str:
-    """Always ends in exactly one '/', so page URLs are base + relative path."""
-    return url.rstrip("/") + "/"

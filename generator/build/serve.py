@@ -19,10 +19,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import pipeline
-from .config import TEMPLATES, Config
-from .problems import Problem, ProblemsFound, format_text
-from .write import WriteError
+from generator.build import pipeline
+from generator.build.config import Config
+from generator.build.write import WriteError
+from generator.catalog.problems import Problem, ProblemsFound, format_text
+from generator.render.templating import TEMPLATES
 
 RELOAD_SCRIPT = b"""(function () {
   var source = new EventSource("/__events");

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .records import Model, Site
+from generator.catalog.records import Model, Site
 
 PROMPTS = {
     "chat": "Explain what an API gateway does in one sentence.",

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .config import normalize_base_url
-from .pricing import KIND_HEADLINE_UNITS, UNITS, Unit
+from generator.catalog.registry import KIND_HEADLINE_UNITS, UNITS, Unit
 
 if TYPE_CHECKING:
-    from .load import RawRecord
+    from generator.catalog.load import RawRecord
 
 KINDS = ("chat", "image_generation", "embeddings", "text_to_speech", "speech_to_text", "video_generation")
 MODALITIES = ("text", "image", "audio", "video", "embedding")
@@ -199,6 +198,11 @@ class Catalog:
     def records(self) -> list[Site | Provider | Model]:
         """The site, every provider and every model."""
         return [self.site, *self.providers.values(), *self.models.values()]
+
+
+def normalize_base_url(url: str) -> str:
+    """Always ends in exactly one '/', so page URLs are base + relative path."""
+    return url.rstrip("/") + "/"
 
 
 def compact_tokens(count: int) -> str:

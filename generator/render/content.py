@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import examples
-from .derive import example_total, worked_example
-from .grammar import article, join_words
-from .pricing import format_amount, format_total
-from .records import FEATURES, KindSpec, Model, Price, Provider, Site
-from .render.text import plain_text
+from generator.catalog.derive import example_total, worked_example
+from generator.catalog.grammar import article, join_words
+from generator.catalog.records import FEATURES, KindSpec, Model, Price, Provider, Site
+from generator.catalog.registry import format_amount, format_total
+from generator.render import examples
+from generator.render.text import plain_text
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import json
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from .diff import DiffReport, ModelChange, PriceChange
-from .pricing import plain_decimal
-from .records import Model
+from generator.authoring.diff import DiffReport, ModelChange, PriceChange
+from generator.catalog.records import Model
+from generator.catalog.registry import plain_decimal
 
 
 def percent(old: Decimal | None, new: Decimal | None) -> str:

@@ -10,9 +10,11 @@ so `build.py` with nothing to do answers before loading YAML, Jinja or schemas.
 
 from __future__ import annotations
 
-from . import __version__, cache
-from .config import TEMPLATES, Config
-from .write import read_generation
+from generator import __version__
+from generator.build import cache
+from generator.build.config import Config
+from generator.build.write import read_generation
+from generator.render.templating import TEMPLATES
 
 GENERATOR = TEMPLATES.parent / "generator"
 

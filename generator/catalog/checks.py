@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .grammar import article
-from .load import RawRecord
-from .pricing import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, format_amount, is_plausible
-from .problems import ERROR, WARNING, Problem, did_you_mean
+from generator.catalog.grammar import article
+from generator.catalog.load import RawRecord
+from generator.catalog.problems import ERROR, WARNING, Problem, did_you_mean
+from generator.catalog.registry import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, format_amount, is_plausible
 
 
 @dataclass(frozen=True)

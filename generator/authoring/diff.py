@@ -17,9 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .load import load_catalog
-from .records import FEATURES, Model, model_from_data
-from .validate import schema_problems, validate_catalog
+from generator.catalog.load import load_catalog
+from generator.catalog.records import FEATURES, Model, model_from_data
+from generator.catalog.validate import schema_problems, validate_catalog
 
 RATIO_LIMIT = Decimal(5)
 SCALAR_FIELDS = ("name", "kind", "context_window", "max_output_tokens", "embedding_dimensions",

@@ -20,9 +20,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..grammar import article
-from ..load import SEGMENT_RE, is_reserved_name
-from ..pricing import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, is_plausible
+from generator.catalog.grammar import article
+from generator.catalog.load import SEGMENT_RE, is_reserved_name
+from generator.catalog.registry import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, is_plausible
 
 MILLION_EXP = 6  # per token -> per 1M tokens: move the decimal point six places
 

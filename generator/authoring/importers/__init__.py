@@ -18,14 +18,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import LoadResult, RawRecord, load_catalog, parse_yaml
-from ..problems import Problem
-from ..scaffold import ensure_site
-from ..validate import validate_catalog
-from . import litellm, modelsdev, openrouter
-from .apply import Plan, plan_import
-from .common import Entry, Parsed, Skip, SourceError, finish_entry, read_json
-from .report import format_summary
+from generator.authoring.importers import litellm, modelsdev, openrouter
+from generator.authoring.importers.apply import Plan, plan_import
+from generator.authoring.importers.common import Entry, Parsed, Skip, SourceError, finish_entry, read_json
+from generator.authoring.importers.report import format_summary
+from generator.authoring.scaffold import ensure_site
+from generator.catalog.load import LoadResult, RawRecord, load_catalog, parse_yaml
+from generator.catalog.problems import Problem
+from generator.catalog.validate import validate_catalog
 
 SOURCES = {"litellm": litellm, "openrouter": openrouter, "modelsdev": modelsdev}
 __all__ = ["SOURCES", "ImportReport", "SourceError", "format_summary", "run_import"]

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .common import (
+from generator.authoring.importers.common import (
     Entry,
     Parsed,
     Skip,
@@ -25,7 +25,7 @@ from .common import (
     title_from_id,
     to_decimal,
 )
-from .providers import provider_info
+from generator.authoring.importers.providers import provider_info
 
 SOURCE_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
 MODES = {"chat": "chat", "responses": "chat", "embedding": "embeddings", "image_generation": "image_generation",

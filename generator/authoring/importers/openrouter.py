@@ -11,7 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .common import Entry, Parsed, Skip, SourceError, date_in_id, per_million, price, to_decimal
+from generator.authoring.importers.common import (
+    Entry,
+    Parsed,
+    Skip,
+    SourceError,
+    date_in_id,
+    per_million,
+    price,
+    to_decimal,
+)
 
 PRICES = {
     "prompt": "per_1m_input_tokens",

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from . import checks
-from .load import LoadResult, RawRecord
-from .parallel import forked_map
-from .problems import ERROR, Problem, did_you_mean
-from .yamlsafe import FileProblem, escape_pointer
+from generator.catalog import checks
+from generator.catalog.load import LoadResult, RawRecord
+from generator.catalog.parallel import forked_map
+from generator.catalog.problems import ERROR, Problem, did_you_mean
+from generator.catalog.yamlsafe import FileProblem, escape_pointer
 
 if TYPE_CHECKING:
     import jsonschema
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMA_FILES = {
     "site": "site.schema.json",
     "provider": "provider.schema.json",

@@ -20,11 +20,11 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from .parallel import forked_map
-from .problems import Problem
-from .svgsafe import SvgProblem, sanitize_svg
-from .yamlsafe import FileProblem as _FileProblem
-from .yamlsafe import decode, escape_pointer, parse_fast, parse_yaml
+from generator.catalog.parallel import forked_map
+from generator.catalog.problems import Problem
+from generator.catalog.svgsafe import SvgProblem, sanitize_svg
+from generator.catalog.yamlsafe import FileProblem as _FileProblem
+from generator.catalog.yamlsafe import decode, escape_pointer, parse_fast, parse_yaml
 
 __all__ = ["LoadResult", "RawRecord", "escape_pointer", "load_catalog", "parse_yaml"]
 

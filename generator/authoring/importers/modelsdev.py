@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .common import Entry, Parsed, Skip, SourceError, https_url, price, to_decimal
+from generator.authoring.importers.common import Entry, Parsed, Skip, SourceError, https_url, price, to_decimal
 
 COSTS = {
     "input": "per_1m_input_tokens",
