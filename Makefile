@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test validate serve bench lint tools clean
+.PHONY: site test test-quick validate serve bench lint tools clean
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build
@@ -18,6 +18,10 @@ serve: $(VENV)/.installed
 
 test: $(VENV)/.installed-test tools
 	$(BIN)/python -m pytest
+
+# The edit-test loop: every test but those marked browser or slow (`make test` runs them all).
+test-quick: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py

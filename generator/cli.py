@@ -17,7 +17,7 @@ from generator.build.config import Config, build_date_from_env
 from generator.build.progress import ProgressReporter
 from generator.build.write import WriteError
 from generator.catalog.problems import FORMATS, ProblemsFound, format_text
-from generator.catalog.records import KINDS
+from generator.catalog.registry import DEFAULT_KIND, KINDS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -32,8 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="absolute URL the site is served from (default: url in site.yaml)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--clean", action="store_true", help="ignore the cache and rebuild every file")
-    build.add_argument("--jobs", type=_positive_int, default=0, metavar="N",
-                       help="worker processes for rendering (default: the number of CPUs)")  # fmt: skip
+    build.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=0,
+        metavar="N",
+        help="worker processes for rendering (default: the number of CPUs)",
+    )
     build.add_argument("--quiet", action="store_true", help="print only problems and the final summary")
     _add_cache(build)
 
@@ -68,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="write a commented skeleton record for PROVIDER/MODEL")
     new.add_argument("slug", metavar="PROVIDER/MODEL", help="the new model's slug, e.g. acme/acme-chat-1")
-    new.add_argument("--kind", choices=list(KINDS), default="chat", help="kind of model (default: chat)")
+    new.add_argument(
+        "--kind", choices=list(KINDS), default=DEFAULT_KIND, help=f"kind of model (default: {DEFAULT_KIND})"
+    )
     _add_catalog(new)
     return parser
 
@@ -88,9 +95,14 @@ def _add_catalog(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_cache(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
-                        help="where builds remember parsed files and rendered outputs (default: .cache beside the "
-                             "output folder); validate reads it to skip unchanged files")  # fmt: skip
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where builds remember parsed files and rendered outputs (default: .cache beside the "
+        "output folder); validate reads it to skip unchanged files",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        print(f"internal error: {exc.__class__.__name__}: {exc}\nThis is a bug in the generator, not in your "
-              "catalog; please report it with the command you ran.", file=sys.stderr)  # fmt: skip
+        print(
+            f"internal error: {exc.__class__.__name__}: {exc}\nThis is a bug in the generator, not in your "
+            "catalog; please report it with the command you ran.",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -128,14 +143,15 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = _config(args, out=args.out, base_url=args.base_url, clean=args.clean, jobs=args.jobs)
-    if freshness.up_to_date(config)[0] is not None:  # before loading the heavy stages: nothing to do
+    fresh = freshness.up_to_date(config)  # asked once, before loading the heavy stages
+    if fresh.models is not None:
         print(freshness.describe_unchanged(config.out, time.perf_counter() - started))
         return EXIT_OK
     from generator.build import pipeline
 
     progress = None if args.quiet else ProgressReporter()
     try:
-        report = pipeline.build(config, progress=progress)
+        report = pipeline.build(config, progress=progress, fresh=fresh)
     except ProblemsFound as found:
         sys.stderr.write(format_text(found.problems, 0).rsplit("\n", 2)[0] + "\n")
         errors = sum(1 for p in found.problems if p.is_error)
@@ -206,5 +222,11 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "validate": run_validate,
-            "diff": run_diff, "import": run_import, "new": run_new}  # fmt: skip
+COMMANDS = {
+    "build": run_build,
+    "serve": run_serve,
+    "validate": run_validate,
+    "diff": run_diff,
+    "import": run_import,
+    "new": run_new,
+}

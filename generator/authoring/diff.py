@@ -18,14 +18,32 @@ from pathlib import Path
 from typing import Any
 
 from generator.catalog.load import load_catalog
-from generator.catalog.records import FEATURES, Model, model_from_data
+from generator.catalog.records import FEATURES, Model, Price, model_from_data
 from generator.catalog.validate import schema_problems, validate_catalog
 
 RATIO_LIMIT = Decimal(5)
-SCALAR_FIELDS = ("name", "kind", "context_window", "max_output_tokens", "embedding_dimensions",
-                 "release_date", "sunset_date", "replacement", "price_source")  # fmt: skip
-TEXT_FIELDS = ("description", "faq", "strengths", "use_cases", "aliases", "collections",
-               "image_sizes", "voices", "video_durations")  # fmt: skip
+SCALAR_FIELDS = (
+    "name",
+    "kind",
+    "context_window",
+    "max_output_tokens",
+    "embedding_dimensions",
+    "release_date",
+    "sunset_date",
+    "replacement",
+    "price_source",
+)
+TEXT_FIELDS = (
+    "description",
+    "faq",
+    "strengths",
+    "use_cases",
+    "aliases",
+    "collections",
+    "image_sizes",
+    "voices",
+    "video_durations",
+)
 
 
 class DiffUsageError(Exception):
@@ -65,7 +83,7 @@ class ModelChange:
 
 
 @dataclass(frozen=True)
-class Warning:
+class DiffWarning:
     slug: str
     message: str
 
@@ -78,7 +96,7 @@ class DiffReport:
     removed: list[Model] = field(default_factory=list)
     renamed: list[ModelChange] = field(default_factory=list)
     changed: list[ModelChange] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[DiffWarning] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -193,15 +211,17 @@ def _renames(gone: list[str], fresh: list[str], old: Side, new: Side) -> list[tu
 def _same(a: dict[str, Any], b: dict[str, Any], exact: bool) -> bool:
     if exact:
         return _content(a) == _content(b)
-    return (a["kind"] == b["kind"] and a["pricing"] == b["pricing"]
-            and (a["name"] == b["name"] or a["description"] == b["description"]))  # fmt: skip
+    return (
+        a["kind"] == b["kind"]
+        and a["pricing"] == b["pricing"]
+        and (a["name"] == b["name"] or a["description"] == b["description"])
+    )
 
 
-def price_key(price) -> str:
-    conditions = [c for c in (price.size, price.quality, price.resolution) if c]
-    if price.above_tokens:
-        conditions.append(f"above {price.above_tokens:,} tokens")
-    return price.unit + (f" [{', '.join(conditions)}]" if conditions else "")
+def price_key(price: Price) -> str:
+    """'per_image [1024x1024, hd]': the component's identity as authors read it."""
+    condition = price.exact_condition
+    return price.unit + (f" [{condition}]" if condition else "")
 
 
 def model_change(old: Model, new: Model, old_raw: dict, new_raw: dict) -> ModelChange:
@@ -212,8 +232,10 @@ def model_change(old: Model, new: Model, old_raw: dict, new_raw: dict) -> ModelC
         if before.get(key) != after.get(key) or (key in before) != (key in after):
             change.prices.append(PriceChange(key, before.get(key), after.get(key)))
     change.capabilities = [(f, old.has(f), new.has(f)) for f, _ in FEATURES if old.has(f) != new.has(f)]
-    for side, a, b in (("input", old.input_modalities, new.input_modalities),
-                       ("output", old.output_modalities, new.output_modalities)):  # fmt: skip
+    for side, a, b in (
+        ("input", old.input_modalities, new.input_modalities),
+        ("output", old.output_modalities, new.output_modalities),
+    ):
         change.modalities += [f"{side} +{m}" for m in b if m not in a] + [f"{side} -{m}" for m in a if m not in b]
     if old.status != new.status:
         change.status = (old.status, new.status)
@@ -235,27 +257,29 @@ def _has_todo(value: Any) -> bool:
     return False
 
 
-def suspicious(report: DiffReport) -> list[Warning]:
-    warnings: list[Warning] = []
+def suspicious(report: DiffReport) -> list[DiffWarning]:
+    warnings: list[DiffWarning] = []
     old, new = report.base, report.head
     for change in [*report.renamed, *report.changed]:
         before = old.models[change.old_slug or change.slug]
         after = new.models[change.slug]
         becomes_free = after.is_free and not before.is_free
         if becomes_free:
-            warnings.append(Warning(change.slug, "a paid model becomes free: every price is now 0"))
+            warnings.append(DiffWarning(change.slug, "a paid model becomes free: every price is now 0"))
         for price in change.prices:
             message = _price_warning(price, becomes_free)
             if message:
-                warnings.append(Warning(change.slug, message))
+                warnings.append(DiffWarning(change.slug, message))
     for model in report.removed:
         if model.status != "deprecated":
-            warnings.append(Warning(model.slug, f"removed without being deprecated first (status was {model.status})"))
+            warnings.append(
+                DiffWarning(model.slug, f"removed without being deprecated first (status was {model.status})")
+            )
     for slug in [m.slug for m in report.added] + [c.slug for c in report.renamed + report.changed]:
         if _has_todo(new.raw[slug]):
-            warnings.append(Warning(slug, "still has a TODO placeholder"))
+            warnings.append(DiffWarning(slug, "still has a TODO placeholder"))
     if new.errors:
-        warnings.append(Warning("", f"the catalog under review has {new.errors} validation error(s); run validate"))
+        warnings.append(DiffWarning("", f"the catalog under review has {new.errors} validation error(s); run validate"))
     return warnings
 
 

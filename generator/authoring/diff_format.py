@@ -55,8 +55,10 @@ def _show(value: Any) -> str:
 
 
 def _counts(report: DiffReport) -> str:
-    return (f"{len(report.added)} added, {len(report.removed)} removed, {len(report.renamed)} renamed, "
-            f"{len(report.changed)} changed, {len(report.warnings)} warning(s)")  # fmt: skip
+    return (
+        f"{len(report.added)} added, {len(report.removed)} removed, {len(report.renamed)} renamed, "
+        f"{len(report.changed)} changed, {len(report.warnings)} warning(s)"
+    )
 
 
 def _side_notes(report: DiffReport) -> list[str]:
@@ -152,28 +154,46 @@ def _amount(value: Decimal | None) -> str | None:
 def format_json(report: DiffReport) -> str:
     def change(c: ModelChange) -> dict[str, Any]:
         return {
-            "slug": c.slug, "old_slug": c.old_slug or None,
-            "prices": [{"component": p.component, "old": _amount(p.old), "new": _amount(p.new),
-                        "percent": percent(p.old, p.new)} for p in c.prices],
+            "slug": c.slug,
+            "old_slug": c.old_slug or None,
+            "prices": [
+                {
+                    "component": p.component,
+                    "old": _amount(p.old),
+                    "new": _amount(p.new),
+                    "percent": percent(p.old, p.new),
+                }
+                for p in c.prices
+            ],
             "capabilities": [{"feature": f, "old": a, "new": b} for f, a, b in c.capabilities],
-            "modalities": c.modalities, "status": list(c.status) if c.status else None,
-            "fields": [{"field": f, "old": _show(a) if a is not None else None, "new": _show(b) if b is not None else None}
-                       for f, a, b in c.fields],
+            "modalities": c.modalities,
+            "status": list(c.status) if c.status else None,
+            "fields": [
+                {"field": f, "old": _show(a) if a is not None else None, "new": _show(b) if b is not None else None}
+                for f, a, b in c.fields
+            ],
             "edited": c.edited,
-        }  # fmt: skip
+        }
 
     doc = {
-        "base": report.base.label, "head": report.head.label,
+        "base": report.base.label,
+        "head": report.head.label,
         "added": [{"slug": m.slug, "kind": m.kind, "status": m.status} for m in report.added],
         "removed": [{"slug": m.slug, "status": m.status} for m in report.removed],
         "renamed": [change(c) for c in report.renamed],
         "changed": [change(c) for c in report.changed],
         "warnings": [{"slug": w.slug or None, "message": w.message} for w in report.warnings],
         "notes": _side_notes(report),
-        "summary": {"added": len(report.added), "removed": len(report.removed), "renamed": len(report.renamed),
-                    "changed": len(report.changed), "warnings": len(report.warnings),
-                    "base_errors": report.base.errors, "head_errors": report.head.errors},
-    }  # fmt: skip
+        "summary": {
+            "added": len(report.added),
+            "removed": len(report.removed),
+            "renamed": len(report.renamed),
+            "changed": len(report.changed),
+            "warnings": len(report.warnings),
+            "base_errors": report.base.errors,
+            "head_errors": report.head.errors,
+        },
+    }
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -15,48 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.authoring.yamlout import MODEL_MODELINE, PROVIDER_MODELINE, scalar
+from generator.catalog.kinds.base import Kind
 from generator.catalog.load import SEGMENT_RE, is_reserved_name, parse_yaml
-
-KIND_TEMPLATES: dict[str, dict[str, str]] = {
-    "chat": {
-        "modalities": "modalities:\n  input: [text]  # TODO: add image, audio or video if it takes them\n  output: [text]",
-        "pricing": ("pricing:  # TODO: the list price in USD; add per_1m_cached_input_tokens if it caches\n"
-                    "  - unit: per_1m_input_tokens\n    amount: 0  # TODO\n"
-                    "  - unit: per_1m_output_tokens\n    amount: 0  # TODO"),
-        "extra": ("context_window: 128000  # TODO: max input tokens\n"
-                  "# max_output_tokens: 16384\n"
-                  "capabilities:  # TODO: set what the model supports; left out means no\n"
-                  "  streaming: true\n  tool_calling: false\n  vision: false\n  json_mode: false\n"
-                  "  structured_outputs: false\n  prompt_caching: false\n  reasoning: false"),
-    },
-    "image_generation": {
-        "modalities": "modalities:\n  input: [text]\n  output: [image]",
-        "pricing": ("pricing:  # TODO: one component per size and quality, e.g. size: 1024x1024, quality: hd\n"
-                    "  - unit: per_image\n    amount: 0  # TODO"),
-        "extra": "image_sizes: [1024x1024]  # TODO: supported sizes; the first is used in examples",
-    },
-    "embeddings": {
-        "modalities": "modalities:\n  input: [text]\n  output: [embedding]",
-        "pricing": "pricing:\n  - unit: per_1m_input_tokens\n    amount: 0  # TODO",
-        "extra": "context_window: 8192  # TODO: max input tokens\nembedding_dimensions: 1024  # TODO: vector length",
-    },
-    "text_to_speech": {
-        "modalities": "modalities:\n  input: [text]\n  output: [audio]",
-        "pricing": "pricing:\n  - unit: per_1m_characters\n    amount: 0  # TODO",
-        "extra": "voices: [default]  # TODO: voice names; the first is used in examples",
-    },
-    "speech_to_text": {
-        "modalities": "modalities:\n  input: [audio]\n  output: [text]",
-        "pricing": "pricing:\n  - unit: per_minute\n    amount: 0  # TODO",
-        "extra": "",
-    },
-    "video_generation": {
-        "modalities": "modalities:\n  input: [text]\n  output: [video]",
-        "pricing": ("pricing:  # TODO: one component per resolution, e.g. resolution: 1080p\n"
-                    "  - unit: per_second\n    amount: 0  # TODO"),
-        "extra": "video_durations: [5]  # TODO: clip lengths in seconds; the first is used in examples",
-    },
-}  # fmt: skip
+from generator.catalog.registry import KINDS
 
 
 class ScaffoldError(Exception):
@@ -75,13 +36,15 @@ def check_slug(slug: str) -> tuple[str, str]:
         raise ScaffoldError(f"'{slug}' is not PROVIDER/MODEL, e.g. acme/acme-chat-1")
     for part, what in ((provider, "provider"), (model, "model")):
         if not SEGMENT_RE.match(part) or len(part) > 100 or ".." in part or is_reserved_name(part):
-            raise ScaffoldError(f"{what} id '{part}' must be lowercase letters, digits, '.', '_' or '-', "
-                                "starting and ending with a letter or digit (and not a reserved name)")  # fmt: skip
+            raise ScaffoldError(
+                f"{what} id '{part}' must be lowercase letters, digits, '.', '_' or '-', "
+                "starting and ending with a letter or digit (and not a reserved name)"
+            )
     return provider, model
 
 
 def model_skeleton(provider: str, model: str, kind: str, today: dt.date) -> str:
-    parts = KIND_TEMPLATES[kind]
+    parts = KINDS[kind].skeleton
     lines = [
         MODEL_MODELINE,
         f"# {provider}/{model}: fill in every TODO, then run `python build.py validate`.",
@@ -91,9 +54,9 @@ def model_skeleton(provider: str, model: str, kind: str, today: dt.date) -> str:
         f"  TODO: what {model} is, who makes it, when it was released and what it is good at.",
         "  The first paragraph is the summary on listing pages (Markdown, no raw HTML).",
         f"kind: {kind}",
-        parts["modalities"],
-        parts["pricing"],
-        *([parts["extra"]] if parts["extra"] else []),
+        parts.modalities,
+        parts.pricing,
+        *([parts.extra] if parts.extra else []),
         "strengths: []  # short phrases, e.g. 'Long context'",
         "use_cases: []  # short phrases, e.g. 'Customer support'",
         "status: active  # or preview; deprecated needs sunset_date and replacement",
@@ -105,13 +68,18 @@ def model_skeleton(provider: str, model: str, kind: str, today: dt.date) -> str:
 
 def provider_skeleton(provider: str) -> str:
     name = provider.replace("-", " ").replace("_", " ").title()
-    return "\n".join([
-        PROVIDER_MODELINE,
-        f"name: {name}  # TODO: the display name",
-        "website: https://example.com/TODO  # TODO: the provider's home page",
-        f"description: TODO one or two sentences about {name}.",
-        "byok: false  # TODO: true if customers can bring their own key",
-    ]) + "\n"  # fmt: skip
+    return (
+        "\n".join(
+            [
+                PROVIDER_MODELINE,
+                f"name: {name}  # TODO: the display name",
+                "website: https://example.com/TODO  # TODO: the provider's home page",
+                f"description: TODO one or two sentences about {name}.",
+                "byok: false  # TODO: true if customers can bring their own key",
+            ]
+        )
+        + "\n"
+    )
 
 
 def scaffold(catalog: Path, slug: str, kind: str, today: dt.date) -> Scaffolded:
@@ -134,7 +102,12 @@ def scaffold(catalog: Path, slug: str, kind: str, today: dt.date) -> Scaffolded:
     return Scaffolded(model_path, provider_path if provider_path in texts else None)
 
 
-SITE_SKELETON = """\
+def _starter_kind(kind: Kind) -> str:
+    return f"  {kind.id}: {{label: {kind.label}, noun: {kind.noun}, endpoint: {kind.endpoint}, description: {kind.description}}}"
+
+
+SITE_SKELETON = (
+    """\
 # yaml-language-server: $schema=../generator/schema/site.schema.json
 # A starter site.yaml written by `build.py import`: fill in every TODO (see README, "site.yaml fields").
 name: TODO Gateway  # TODO
@@ -149,17 +122,15 @@ fee_percent: 0  # TODO
 fee_policy: TODO one sentence on fees.
 byok_policy: TODO bring-your-own-key text for {provider}.
 kinds:
-  chat: {label: Chat, noun: chat, endpoint: /chat/completions, description: Language models that answer a conversation of messages.}
-  image_generation: {label: Image generation, noun: image, endpoint: /images/generations, description: Models that turn a text prompt into images.}
-  embeddings: {label: Embeddings, noun: embedding, endpoint: /embeddings, description: Models that turn text into vectors.}
-  text_to_speech: {label: Text to speech, noun: text-to-speech, endpoint: /audio/speech, description: Models that read text aloud.}
-  speech_to_text: {label: Speech to text, noun: speech-to-text, endpoint: /audio/transcriptions, description: Models that transcribe audio into text.}
-  video_generation: {label: Video generation, noun: video, endpoint: /videos, description: Models that turn a text prompt into a short video clip.}
+"""
+    + "".join(_starter_kind(kind) + "\n" for kind in KINDS.values())
+    + """\
 errors:
   - {status: 401, type: authentication_error, meaning: Invalid or missing API key, retryable: false}
   - {status: 429, type: rate_limit_error, meaning: Over the rate limit, retryable: true}
 collections: []
 """
+)
 
 
 def ensure_site(catalog: Path) -> Path | None:

@@ -161,8 +161,9 @@ def _list_lines(key: str, value: list, indent: str, head: str, tail: str) -> lis
 # ---------------------------------------------------------------- documents
 
 
-def render_record(kind: str, data: dict[str, Any], header: list[str] | None = None,
-                  comments: dict[str, str] | None = None) -> str:  # fmt: skip
+def render_record(
+    kind: str, data: dict[str, Any], header: list[str] | None = None, comments: dict[str, str] | None = None
+) -> str:
     """A whole record: modeline, header comment lines, then the fields in schema order.
     `comments` puts a trailing `# ...` after a scalar field (e.g. a TODO)."""
     modeline = MODEL_MODELINE if kind == "model" else PROVIDER_MODELINE
@@ -188,8 +189,11 @@ def _top_level_spans(text: str) -> tuple[list[str], dict[str, tuple[int, int]]]:
     its block, without trailing blank or comment lines (those stay where they are)."""
     lines = text.split("\n")
     _, positions = parse_yaml(text.encode("utf-8"))
-    starts = sorted((line - 1, pointer[1:].replace("~1", "/").replace("~0", "~"))
-                    for pointer, (line, _col) in positions.items() if pointer.count("/") == 1)  # fmt: skip
+    starts = sorted(
+        (line - 1, pointer[1:].replace("~1", "/").replace("~0", "~"))
+        for pointer, (line, _col) in positions.items()
+        if pointer.count("/") == 1
+    )
     spans = {}
     for index, (start, key) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
@@ -241,5 +245,5 @@ def _insert_after(key: str, order: list[str], spans: dict[str, tuple[int, int]],
     earlier = [spans[k][1] for k in order[:position] if k in old]
     if earlier:
         return max(earlier)
-    later = [spans[k][0] for k in order[position + 1:] if k in old]  # fmt: skip
+    later = [spans[k][0] for k in order[position + 1 :] if k in old]
     return min(later) if later else len(spans) and max(end for _, end in spans.values())

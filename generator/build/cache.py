@@ -11,6 +11,7 @@ the next build slower, never different. `build --clean` ignores it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -55,18 +56,27 @@ def _walk(root: Path):
 
 
 def read(cache: Path, name: str) -> Any:
-    try:
-        version, value = pickle.loads((cache / name).read_bytes())
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return None
-    return value if version == CACHE_VERSION else None
+    """A cache entry, or None when it is missing, unreadable or of another version."""
+    return read_versioned(cache / name, CACHE_VERSION)
 
 
 def write(cache: Path, name: str, value: Any) -> None:
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs speed next time
+        write_versioned(cache / name, CACHE_VERSION, value)
+
+
+def read_versioned(path: Path, version: int) -> Any:
+    """The value pickled at `path` with `version`, else None (missing, corrupt, other version)."""
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = cache / f".{name}.tmp"
-        tmp.write_bytes(pickle.dumps((CACHE_VERSION, value), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, cache / name)
-    except OSError:
-        pass  # a cache that cannot be written only costs speed next time
+        found, value = pickle.loads(path.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return value if found == version else None
+
+
+def write_versioned(path: Path, version: int, value: Any) -> None:
+    """Pickle (version, value) to `path` by replacing it whole; raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(pickle.dumps((version, value), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, path)

@@ -19,15 +19,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
+from generator.build.parallel import forked_imap
 from generator.build.write import Output, Transaction, digest_of
-from generator.catalog.parallel import forked_imap
+from generator.paths import PACKAGE
 from generator.render import Job
 
 PARALLEL_JOBS = 300  # from this many jobs on, jobs run in worker processes
 SLICES_PER_WORKER = 16  # small enough slices that a worker given the big aggregates does not hold up the rest
-SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the whole generator package
+SOURCE_ROOT = PACKAGE
 RECORDS = "generator.catalog.records"  # records (Model, Site, ...) are digested whole; containers of them are split
 
 
@@ -118,6 +120,50 @@ class Fingerprinter:
         return digest
 
 
+_VALUES = (str, int, float, bool, type(None))
+
+
+class PartStore:
+    """The engine's memory of jobs' parts (render.Part), looked up by function and the
+    identity of each argument (the value, for strings, numbers and None); the arguments
+    are kept with the value, so an id is never reused while it is remembered.
+
+    A lasting part (a model's piece of an aggregate) is kept between builds when the
+    store is `lasting` (a `serve` session: an unchanged model is the same object from
+    build to build), until its records leave the catalog (`keep_only`). Any other part
+    is kept only among the last few asked for: enough for a page and its Markdown twin,
+    whose jobs are neighbours in path order, to share one content build. Parts made in
+    forked workers are simply lost, never wrong. Callers treat parts as read-only."""
+
+    RECENT = 8
+
+    def __init__(self, lasting: bool) -> None:
+        self.lasting = lasting
+        self._kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._recent: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def value(self, fn: Callable[..., Any], args: tuple[Any, ...], lasting: bool) -> Any:
+        store = self._kept if lasting and self.lasting else self._recent
+        key = (fn, *((type(a), a) if isinstance(a, _VALUES) else id(a) for a in args))
+        hit = store.get(key)
+        if hit is not None and all(a is b or isinstance(a, _VALUES) for a, b in zip(hit[0], args, strict=True)):
+            return hit[1]
+        value = fn(*args)
+        store[key] = (args, value)
+        if store is self._recent and len(store) > self.RECENT:
+            del store[next(iter(store))]
+        return value
+
+    def keep_only(self, records: Iterable[object]) -> None:
+        """Forget the parts of records that are not among `records` (the catalog's site,
+        providers and models), and every short-lived part."""
+        self._recent.clear()
+        alive = {id(r) for r in records}
+        for key, (args, _value) in list(self._kept.items()):
+            if not all(isinstance(a, _VALUES) or id(a) in alive for a in args):
+                del self._kept[key]
+
+
 @dataclass
 class RunStats:
     rendered: int = 0
@@ -134,15 +180,42 @@ class Renderer:
     llms-full.txt) goes through `composite()` afterwards, reading those outputs
     back instead of rendering them again; its fingerprint includes their digests."""
 
-    def __init__(self, memo: RenderMemo, salt: str, workers: int, live_digest: Callable[[str], str | None],
-                 progress: Callable[[int], None] = lambda n: None, known: RecordDigests | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        memo: RenderMemo,
+        salt: str,
+        workers: int,
+        live_digest: Callable[[str], str | None],
+        progress: Callable[[int], None] = lambda n: None,
+        known: RecordDigests | None = None,
+        parts: PartStore | None = None,
+    ) -> None:
         self.memo, self.salt, self.workers = memo, salt, workers
+        self.parts = parts or PartStore(lasting=False)
         self.live_digest, self.progress = live_digest, progress
         self.fingerprints = Fingerprinter(salt, known)
         self.warm = bool(known) and memo.salt == salt and bool(memo.entries)
         self.entries: dict[str, tuple[str, str]] = {}  # the new memo
         self.stats = RunStats()
         self.done = 0
+        self._by_path: dict[str, Job] = {}
+        self._transaction: Transaction | None = None
+
+    def write_all(self, jobs: list[Job], transaction: Transaction) -> None:
+        """Every job's file into `transaction`: the plain jobs, then the aggregates of them."""
+        self._by_path, self._transaction = {job.path: job for job in jobs}, transaction
+        self.run([job for job in jobs if not job.inputs], transaction)
+        for job in jobs:
+            if job.inputs:
+                self.composite(job, transaction)
+
+    def rerender(self, path: str) -> bytes:
+        """The bytes of an output whose fingerprint was unchanged but whose live copy is gone."""
+        job = self._by_path[path]
+        if not job.inputs:
+            return self.render(job)
+        assert self._transaction is not None
+        return b"".join(job.assemble(self._transaction.read(p) for p in job.inputs))
 
     def _previous(self, path: str, fingerprint: str) -> str | None:
         """The digest of the live output if `fingerprint` made it, else None."""
@@ -166,15 +239,21 @@ class Renderer:
                 if digest is None:
                     todo.append((job, fingerprint))
                 else:
-                    transaction.put(Output(job.path, digest))
+                    transaction.write(Output(job.path, digest))
                     self._record(job.path, fingerprint, digest, rendered=False)
         workers = self.workers if len(todo) >= PARALLEL_JOBS else 1
-        for path, fingerprint, digest, size, rendered in forked_imap(partial(self._place, transaction), todo, workers,
-                                                                     SLICES_PER_WORKER):  # fmt: skip
-            transaction.placed(path, digest, size)
+        write = partial(self._render_and_write, transaction)
+        for path, fingerprint, digest, size, rendered in forked_imap(write, todo, workers, SLICES_PER_WORKER):
+            transaction.record(path, digest, size)
             self._record(path, fingerprint, digest, rendered)
 
-    def _place(self, transaction: Transaction, item: tuple[Job, str | None]) -> tuple[str, str, str, int, bool]:
+    def render(self, job: Job) -> bytes:
+        """A plain job's bytes, its parts taken from (and left in) the part store."""
+        return job.run(self.parts.value)
+
+    def _render_and_write(
+        self, transaction: Transaction, item: tuple[Job, str | None]
+    ) -> tuple[str, str, str, int, bool]:
         """May run in a worker: (path, fingerprint, digest, size, rendered?) of one job's
         file. A job comes with its fingerprint when it is known to have changed."""
         job, fingerprint = item
@@ -182,13 +261,14 @@ class Renderer:
             fingerprint = self.fingerprints.of(job)
             digest = self._previous(job.path, fingerprint)
             if digest is not None:
-                return job.path, fingerprint, digest, transaction.place(Output(job.path, digest), job.run), False
-        data = job.run()
+                size = transaction.write_file(Output(job.path, digest), lambda _path: self.render(job))
+                return job.path, fingerprint, digest, size, False
+        data = self.render(job)
         digest = digest_of(data)
-        return job.path, fingerprint, digest, transaction.place(Output(job.path, digest, data)), True
+        return job.path, fingerprint, digest, transaction.write_file(Output(job.path, digest, data)), True
 
     def composite(self, job: Job, transaction: Transaction) -> None:
-        """Put an aggregate of other outputs (already put in `transaction`). Its function
+        """Write an aggregate of other outputs (already written in `transaction`). Its function
         gets their bytes one by one and may return its own bytes in chunks, so a large
         aggregate (llms-full.txt) streams to disk instead of being held in memory."""
         h = hashlib.sha256(self.fingerprints.of(job).encode())
@@ -197,11 +277,11 @@ class Renderer:
         fingerprint = h.hexdigest()
         digest = self._previous(job.path, fingerprint)
         if digest is not None:
-            transaction.put(Output(job.path, digest))
+            transaction.write(Output(job.path, digest))
             self._record(job.path, fingerprint, digest, rendered=False)
             return
-        result = job.fn(*job.args, (transaction.read(path) for path in job.inputs))
-        digest = transaction.put_stream(job.path, [result] if isinstance(result, bytes) else result)
+        chunks = job.assemble(transaction.read(path) for path in job.inputs)
+        digest = transaction.write_chunks(job.path, chunks)
         self._record(job.path, fingerprint, digest, rendered=True)
 
     def _record(self, path: str, fingerprint: str, digest: str, rendered: bool) -> None:

@@ -10,46 +10,55 @@ so `build.py` with nothing to do answers before loading YAML, Jinja or schemas.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from generator import __version__
 from generator.build import cache
 from generator.build.config import Config
 from generator.build.write import read_generation
-from generator.render.templating import TEMPLATES
-
-GENERATOR = TEMPLATES.parent / "generator"
+from generator.paths import PACKAGE, TEMPLATES
 
 
 def stamp_of(config: Config) -> str | None:
-    settings = (__version__, str(config.catalog.resolve()), str(config.out.resolve()), config.base_url,
-                config.build_date, config.strict)  # fmt: skip
-    return cache.input_stamp([config.catalog, TEMPLATES, GENERATOR], settings)
+    settings = (
+        __version__,
+        str(config.catalog.resolve()),
+        str(config.out.resolve()),
+        config.base_url,
+        config.build_date,
+        config.strict,
+    )
+    return cache.input_stamp([config.catalog, TEMPLATES, PACKAGE], settings)
 
 
 def _name(config: Config) -> str:
     return f"{config.out.name}.stamp"
 
 
-def up_to_date(config: Config, remembered: dict[str, object] | None = None) -> tuple[int | None, str | None]:
-    """(models, stamp): the number of models of the site at `config.out` if nothing
-    changed since it was built (else None), and the stamp of the inputs now (None when
-    an input changed too recently to trust). `remembered` is a session's memory (serve)."""
+class Freshness(NamedTuple):
+    models: int | None  # the number of models of the site if nothing changed since it was built, else None
+    stamp: str | None  # the stamp of the inputs now; None when an input changed too recently to trust
+
+
+def up_to_date(config: Config, remembered: dict[str, object] | None = None) -> Freshness:
+    """Is the site at `config.out` what the inputs would build? `remembered` is a
+    session's memory (serve); otherwise the cache folder's."""
     stamp = stamp_of(config)
     if stamp is None or config.clean:
-        return None, stamp
+        return Freshness(None, stamp)
     entry = (remembered or {}).get(_name(config)) or cache.read(config.cache_dir, _name(config))
     if not isinstance(entry, tuple) or len(entry) != 3:
-        return None, stamp
+        return Freshness(None, stamp)
     last, generation, models = entry
     fresh = last == stamp and generation == read_generation(config.out.absolute())
-    return (models if fresh else None), stamp
+    return Freshness(models if fresh else None, stamp)
 
 
 def describe_unchanged(out: object, seconds: float) -> str:
     return f"nothing changed: {out} is up to date ({seconds:.2f}s)"
 
 
-def remember(config: Config, stamp: str | None, generation: int, models: int,
-             remembered: dict[str, object]) -> None:  # fmt: skip
+def remember(config: Config, stamp: str | None, generation: int, models: int, remembered: dict[str, object]) -> None:
     """Record the stamp taken before a successful build, unless an input changed since."""
     if stamp is not None and stamp_of(config) == stamp:
         remembered[_name(config)] = (stamp, generation, models)

@@ -23,7 +23,7 @@ from generator.build import pipeline
 from generator.build.config import Config
 from generator.build.write import WriteError
 from generator.catalog.problems import Problem, ProblemsFound, format_text
-from generator.render.templating import TEMPLATES
+from generator.paths import TEMPLATES
 
 RELOAD_SCRIPT = b"""(function () {
   var source = new EventSource("/__events");
@@ -35,10 +35,17 @@ RELOAD_SCRIPT = b"""(function () {
 })();
 """
 TYPES = {
-    ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-    ".json": "application/json", ".yaml": "application/yaml", ".xml": "application/xml", ".csv": "text/csv; charset=utf-8",
-    ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
-}  # fmt: skip
+    ".html": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".yaml": "application/yaml",
+    ".xml": "application/xml",
+    ".csv": "text/csv; charset=utf-8",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".svg": "image/svg+xml",
+}
 
 
 @dataclass

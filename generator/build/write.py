@@ -15,17 +15,17 @@ file, so `--out .` can never swap away a source tree.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import os
-import pickle
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.build.cache import read_versioned, write_versioned
+from generator.build.parallel import libc
 
 MARKER = ".catalog-build"
 STATE_VERSION = 2
@@ -101,19 +101,13 @@ class SiteWriter:
     # -------------------------------------------------------------- state
 
     def _load_state(self) -> _State:
-        try:
-            version, state = pickle.loads(self.state_file.read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            return _State()
-        if version != STATE_VERSION or read_generation(self.out) != state.generation:
-            return _State()  # the site changed behind our back, or a build died mid-swap
+        state = read_versioned(self.state_file, STATE_VERSION)
+        if not isinstance(state, _State) or read_generation(self.out) != state.generation:
+            return _State()  # none yet, the site changed behind our back, or a build died mid-swap
         return state
 
     def _save_state(self) -> None:
-        self.cache.mkdir(parents=True, exist_ok=True)
-        tmp = self.state_file.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps((STATE_VERSION, self.state), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, self.state_file)
+        write_versioned(self.state_file, STATE_VERSION, self.state)  # unlike the caches, must not fail silently
 
     def live_digest(self, path: str) -> str | None:
         entry = self.state.live.get(path)
@@ -121,17 +115,9 @@ class SiteWriter:
 
     # -------------------------------------------------------------- writing
 
-    def write(self, outputs: Iterable[Output], render: Callable[[str], bytes]) -> WriteReport:
-        """Bring the spare tree to exactly `outputs`, then swap it in.
-        `render(path)` produces bytes for an Output without data whose live copy is gone."""
-        with self.transaction(render) as transaction:
-            for output in outputs:
-                transaction.put(output)
-        return transaction.report
-
     @contextmanager
     def transaction(self, render: Callable[[str], bytes]) -> Iterator[Transaction]:
-        """Put outputs one by one (and read back the ones already put); on leaving the
+        """Write outputs one by one (and read back the ones already written); on leaving the
         block without an error, the new generation is swapped in."""
         try:
             transaction = Transaction(self, self._prepare_spare(), render)
@@ -151,8 +137,9 @@ class SiteWriter:
         self.spare_dir.mkdir(parents=True)
         return {}
 
-    def _place(self, output: Output, spare: dict[str, tuple[str, int]], render: Callable[[str], bytes],
-               folders: set[str]) -> int:  # fmt: skip
+    def _write_spare_file(
+        self, output: Output, spare: dict[str, tuple[str, int]], render: Callable[[str], bytes], folders: set[str]
+    ) -> int:
         """Make spare/<path> hold the output's bytes; returns its size. `folders` are
         the folders known to exist in the spare already."""
         have = spare.get(output.path)
@@ -190,18 +177,19 @@ class Transaction:
         self.written = self.unchanged = self.total = 0
         self.report = WriteReport(0, 0, 0, 0)
 
-    def put(self, output: Output) -> None:
-        self.placed(output.path, output.digest, self.place(output))
+    def write(self, output: Output) -> None:
+        """Write one file into the spare tree and record it."""
+        self.record(output.path, output.digest, self.write_file(output))
 
-    def place(self, output: Output, render: Callable[[str], bytes] | None = None) -> int:
+    def write_file(self, output: Output, render: Callable[[str], bytes] | None = None) -> int:
         """Write one file into the spare tree (safe in a worker process: it keeps no
-        account); returns its size. `placed()` must follow, in the main process."""
+        account); returns its size. `record()` must follow, in the main process."""
         if not is_safe_output_path(output.path):
             raise WriteError(f"refusing to write {output.path!r}: unsafe output path")
-        return self.writer._place(output, self.spare, render or self.render, self.folders)
+        return self.writer._write_spare_file(output, self.spare, render or self.render, self.folders)
 
-    def placed(self, path: str, digest: str, size: int) -> None:
-        """Account for a file `place()` wrote."""
+    def record(self, path: str, digest: str, size: int) -> None:
+        """Account for a file `write_file()` wrote."""
         if not is_safe_output_path(path) or path in self.wanted:
             raise WriteError(f"refusing to write {path!r}: unsafe or duplicate output path")
         self._count(path, digest, size)
@@ -214,7 +202,7 @@ class Transaction:
         else:
             self.written += 1
 
-    def put_stream(self, path: str, chunks: Iterable[bytes]) -> str:
+    def write_chunks(self, path: str, chunks: Iterable[bytes]) -> str:
         """Write an output given in chunks, hashing as it goes; returns its digest."""
         if not is_safe_output_path(path) or path in self.wanted:
             raise WriteError(f"refusing to write {path!r}: unsafe or duplicate output path")
@@ -234,11 +222,11 @@ class Transaction:
         return digest.hexdigest()
 
     def digest(self, path: str) -> str:
-        """The digest of what was put at `path` in this generation."""
+        """The digest of what was written at `path` in this generation."""
         return self.wanted[path][0]
 
     def read(self, path: str) -> bytes:
-        """The bytes already put at `path` in this generation."""
+        """The bytes already written at `path` in this generation."""
         if path not in self.wanted:
             raise KeyError(path)
         return (self.writer.spare_dir / path).read_bytes()
@@ -347,8 +335,7 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories atomically (Linux 3.15+); False where unsupported."""
-    name = ctypes.util.find_library("c")
-    renameat2 = getattr(ctypes.CDLL(name, use_errno=True), "renameat2", None) if name else None
+    renameat2 = getattr(libc(), "renameat2", None)  # None without a C library too
     if renameat2 is None:
         return False
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

@@ -18,7 +18,8 @@ from typing import Any
 from generator.catalog.grammar import article
 from generator.catalog.load import RawRecord
 from generator.catalog.problems import ERROR, WARNING, Problem, did_you_mean
-from generator.catalog.registry import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, format_amount, is_plausible
+from generator.catalog.records import Price
+from generator.catalog.registry import KIND_ONLY_FIELDS, KINDS, UNITS, format_amount, is_plausible
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,12 @@ def rule_name(fn: Check) -> str:
     return fn.__name__.removeprefix("check_").replace("_", "-")
 
 
-def run_checks(valid: list[RawRecord], all_records: list[RawRecord], assets: frozenset[str] = frozenset(),
-               found: frozenset[tuple[str, str]] = frozenset()) -> list[Problem]:  # fmt: skip
+def run_checks(
+    valid: list[RawRecord],
+    all_records: list[RawRecord],
+    assets: frozenset[str] = frozenset(),
+    found: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Problem]:
     """`found`: (kind, ident) of every record file, also those that failed to load, so that a
     broken file is reported once, not again as a missing provider or model."""
     by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
@@ -106,8 +111,12 @@ def check_slug_matches_path(ctx: Context) -> Iterator[Problem]:
     for slug, model in ctx.models.items():
         written = model.data.get("slug")
         if written is not None and written != slug:
-            yield at(model, "/slug", f"slug '{written}' does not match the file path, which gives '{slug}'",
-                     f"set slug: {slug}, or move the file to catalog/models/{written}.yaml")  # fmt: skip
+            yield at(
+                model,
+                "/slug",
+                f"slug '{written}' does not match the file path, which gives '{slug}'",
+                f"set slug: {slug}, or move the file to catalog/models/{written}.yaml",
+            )
 
 
 @check
@@ -115,8 +124,12 @@ def check_provider_exists(ctx: Context) -> Iterator[Problem]:
     for slug, model in ctx.models.items():
         provider = _provider_of(slug)
         if provider not in ctx.existing_providers:
-            yield at(model, "", f"provider '{provider}' has no record",
-                     f"create catalog/providers/{provider}.yaml (name, website, description, byok)")  # fmt: skip
+            yield at(
+                model,
+                "",
+                f"provider '{provider}' has no record",
+                f"create catalog/providers/{provider}.yaml (name, website, description, byok)",
+            )
 
 
 @check
@@ -127,8 +140,12 @@ def check_unique_names(ctx: Context) -> Iterator[Problem]:
         model, provider = ctx.models[slug], _provider_of(slug)
         key = (provider, model.data["name"].strip().casefold())
         if key in seen:
-            yield at(model, "/name", f"display name '{model.data['name']}' is already used by {seen[key]}",
-                     "give each model of a provider its own name, e.g. add the version or size")  # fmt: skip
+            yield at(
+                model,
+                "/name",
+                f"display name '{model.data['name']}' is already used by {seen[key]}",
+                "give each model of a provider its own name, e.g. add the version or size",
+            )
         else:
             seen[key] = slug
     ids: dict[str, str] = {slug: slug for slug in ctx.existing_models}
@@ -139,11 +156,13 @@ def check_unique_names(ctx: Context) -> Iterator[Problem]:
             if full in ids and ids[full] != slug:
                 owner = ids[full]
                 what = "a model's id" if owner == full else f"an alias of {owner}"
-                yield at(model, f"/aliases/{index}", f"alias '{alias}' is already {what}",
-                         "remove the alias or rename it")  # fmt: skip
+                yield at(
+                    model, f"/aliases/{index}", f"alias '{alias}' is already {what}", "remove the alias or rename it"
+                )
             elif full == slug:
-                yield at(model, f"/aliases/{index}", f"alias '{alias}' repeats the model's own id",
-                         "remove it", WARNING)  # fmt: skip
+                yield at(
+                    model, f"/aliases/{index}", f"alias '{alias}' repeats the model's own id", "remove it", WARNING
+                )
             else:
                 ids[full] = slug
 
@@ -182,12 +201,20 @@ def check_collection_members_exist(ctx: Context) -> Iterator[Problem]:
         seen.add(collection["id"])
         for index, slug in enumerate(collection.get("models", [])):
             if slug not in ctx.existing_models:
-                yield at(ctx.site, f"{base}/models/{index}", f"collection '{collection['id']}' lists '{slug}', which has no record",
-                         f"add catalog/models/{slug}.yaml or remove the entry")  # fmt: skip
+                yield at(
+                    ctx.site,
+                    f"{base}/models/{index}",
+                    f"collection '{collection['id']}' lists '{slug}', which has no record",
+                    f"add catalog/models/{slug}.yaml or remove the entry",
+                )
         for index, provider in enumerate(collection.get("rule", {}).get("providers", [])):
             if provider not in ctx.existing_providers:
-                yield at(ctx.site, f"{base}/rule/providers/{index}", f"rule names provider '{provider}', which has no record",
-                         "use a provider id: the file name of a catalog/providers/*.yaml record")  # fmt: skip
+                yield at(
+                    ctx.site,
+                    f"{base}/rule/providers/{index}",
+                    f"rule names provider '{provider}', which has no record",
+                    "use a provider id: the file name of a catalog/providers/*.yaml record",
+                )
 
 
 @check
@@ -198,20 +225,39 @@ def check_replacement(ctx: Context) -> Iterator[Problem]:
         deprecated = data["status"] == "deprecated"
         if replacement is None:
             if deprecated:
-                yield at(model, "/status", "a deprecated model should name its replacement",
-                         "add replacement: <provider>/<model> so readers know what to move to", WARNING)  # fmt: skip
+                yield at(
+                    model,
+                    "/status",
+                    "a deprecated model should name its replacement",
+                    "add replacement: <provider>/<model> so readers know what to move to",
+                    WARNING,
+                )
             continue
         if not deprecated:
-            yield at(model, "/replacement", "replacement is set but the model is not deprecated",
-                     "set status: deprecated with a sunset_date, or remove replacement", WARNING)  # fmt: skip
+            yield at(
+                model,
+                "/replacement",
+                "replacement is set but the model is not deprecated",
+                "set status: deprecated with a sunset_date, or remove replacement",
+                WARNING,
+            )
         if replacement == slug:
             yield at(model, "/replacement", "a model cannot replace itself", "name a different model")
         elif replacement not in ctx.existing_models:
-            yield at(model, "/replacement", f"replacement '{replacement}' has no record",
-                     f"add catalog/models/{replacement}.yaml or name an existing model")  # fmt: skip
+            yield at(
+                model,
+                "/replacement",
+                f"replacement '{replacement}' has no record",
+                f"add catalog/models/{replacement}.yaml or name an existing model",
+            )
         elif replacement in ctx.models and ctx.models[replacement].data["status"] == "deprecated":
-            yield at(model, "/replacement", f"replacement '{replacement}' is itself deprecated",
-                     "point at the model that replaces it", WARNING)  # fmt: skip
+            yield at(
+                model,
+                "/replacement",
+                f"replacement '{replacement}' is itself deprecated",
+                "point at the model that replaces it",
+                WARNING,
+            )
 
 
 @check
@@ -219,8 +265,12 @@ def check_logo(ctx: Context) -> Iterator[Problem]:
     for provider in ctx.providers.values():
         logo = provider.data.get("logo")
         if logo is not None and logo not in ctx.assets:
-            yield at(provider, "/logo", f"logo '{logo}' is not in catalog/providers/",
-                     f"add catalog/providers/{logo} (an SVG file) or remove the field")  # fmt: skip
+            yield at(
+                provider,
+                "/logo",
+                f"logo '{logo}' is not in catalog/providers/",
+                f"add catalog/providers/{logo} (an SVG file) or remove the field",
+            )
 
 
 @check
@@ -228,8 +278,13 @@ def check_unused_provider(ctx: Context) -> Iterator[Problem]:
     used = {_provider_of(slug) for slug in ctx.existing_models}
     for provider_id, provider in sorted(ctx.providers.items()):
         if provider_id not in used:
-            yield at(provider, "", f"provider '{provider_id}' has no models",
-                     f"add models under catalog/models/{provider_id}/ or delete the record", WARNING)  # fmt: skip
+            yield at(
+                provider,
+                "",
+                f"provider '{provider_id}' has no models",
+                f"add models under catalog/models/{provider_id}/ or delete the record",
+                WARNING,
+            )
 
 
 # ---------------------------------------------------------------- prices
@@ -239,11 +294,15 @@ def check_unused_provider(ctx: Context) -> Iterator[Problem]:
 def check_units_fit_kind(ctx: Context) -> Iterator[Problem]:
     for model in ctx.models.values():
         kind = model.data["kind"]
-        allowed = KIND_UNITS[kind]
+        allowed = KINDS[kind].units
         for index, price in _prices(model):
             if price["unit"] not in allowed:
-                yield at(model, f"/pricing/{index}/unit", f"unit '{price['unit']}' does not fit {_a(kind)} model",
-                         f"use one of: {', '.join(allowed)}")  # fmt: skip
+                yield at(
+                    model,
+                    f"/pricing/{index}/unit",
+                    f"unit '{price['unit']}' does not fit {_a(kind)} model",
+                    f"use one of: {', '.join(allowed)}",
+                )
 
 
 @check
@@ -251,13 +310,19 @@ def check_headline_price(ctx: Context) -> Iterator[Problem]:
     for model in ctx.models.values():
         kind = model.data["kind"]
         units = {p["unit"] for p in model.data["pricing"] if "above_tokens" not in p}
-        needed = KIND_HEADLINE_UNITS[kind]
+        needed = KINDS[kind].headline
         if not units.intersection(needed):
-            yield at(model, "/pricing", f"{_a(kind)} model needs a base price in {' or '.join(needed)}",
-                     "add a component without above_tokens in that unit")  # fmt: skip
-        if kind == "chat" and "per_1m_output_tokens" not in units:
-            yield at(model, "/pricing", "a chat model needs a per_1m_output_tokens price",
-                     "add the output price (amount: 0 if output is free)")  # fmt: skip
+            yield at(
+                model,
+                "/pricing",
+                f"{_a(kind)} model needs a base price in {' or '.join(needed)}",
+                "add a component without above_tokens in that unit",
+            )
+        for unit in KINDS[kind].headline_also:
+            if unit not in units:
+                what = UNITS[unit].label.lower()
+                hint = f"add the {what} price (amount: 0 if {what} is free)"
+                yield at(model, "/pricing", f"{_a(kind)} model needs a {unit} price", hint)
 
 
 @check
@@ -276,15 +341,20 @@ def check_amounts_plausible(ctx: Context) -> Iterator[Problem]:
                 else:
                     why = f"{format_amount(amount)} {spec.per} is below {format_amount(spec.low)}"
                     hint = "check the unit: this looks like a per-token price; multiply by 1,000,000"
-                yield at(model, f"/pricing/{index}/amount", f"implausible amount: {why}",
-                         f"{hint}; if it is right, add plausibility_note: <why> to this component")  # fmt: skip
+                yield at(
+                    model,
+                    f"/pricing/{index}/amount",
+                    f"implausible amount: {why}",
+                    f"{hint}; if it is right, add plausibility_note: <why> to this component",
+                )
             elif plausible and note:
-                yield at(model, f"/pricing/{index}/plausibility_note", "plausibility_note is not needed: the amount is in the usual range",
-                         "remove it", WARNING)  # fmt: skip
-
-
-def _price_key(price: dict[str, Any]) -> tuple:
-    return (price["unit"], price.get("above_tokens"), price.get("size"), price.get("quality"), price.get("resolution"))
+                yield at(
+                    model,
+                    f"/pricing/{index}/plausibility_note",
+                    "plausibility_note is not needed: the amount is in the usual range",
+                    "remove it",
+                    WARNING,
+                )
 
 
 @check
@@ -292,84 +362,102 @@ def check_duplicate_prices(ctx: Context) -> Iterator[Problem]:
     for model in ctx.models.values():
         seen: dict[tuple, int] = {}
         for index, price in _prices(model):
-            key = _price_key(price)
+            key = Price.from_data(price).identity
             if key in seen:
-                yield at(model, f"/pricing/{index}", f"the same price component (unit {price['unit']}) is listed twice; "
-                         f"first at /pricing/{seen[key]}", "remove one, or tell them apart with above_tokens, size, quality or resolution")  # fmt: skip
+                yield at(
+                    model,
+                    f"/pricing/{index}",
+                    f"the same price component (unit {price['unit']}) is listed twice; first at /pricing/{seen[key]}",
+                    "remove one, or tell them apart with above_tokens, size, quality or resolution",
+                )
             seen.setdefault(key, index)
+
+
+_CONDITIONS = ("above_tokens", "size", "quality", "resolution")  # in the order they are checked
 
 
 @check
 def check_price_conditions(ctx: Context) -> Iterator[Problem]:
-    """Tiers apply to token prices, sizes and qualities to images, resolutions to video."""
-    fits = {"above_tokens": lambda u: "tokens" in u, "size": lambda u: u == "per_image",
-            "quality": lambda u: u == "per_image", "resolution": lambda u: u in ("per_second", "per_request")}  # fmt: skip
+    """Tiers apply to token prices, sizes and qualities to images, resolutions to video
+    (each unit's `conditions`)."""
     for model in ctx.models.values():
         context = model.data.get("context_window")
         for index, price in _prices(model):
-            for field, ok in fits.items():
-                if field in price and not ok(price["unit"]):
-                    yield at(model, f"/pricing/{index}/{field}", f"'{field}' does not apply to unit {price['unit']}",
-                             "remove it, or use a unit it applies to")  # fmt: skip
+            for field in _CONDITIONS:
+                if field in price and field not in UNITS[price["unit"]].conditions:
+                    yield at(
+                        model,
+                        f"/pricing/{index}/{field}",
+                        f"'{field}' does not apply to unit {price['unit']}",
+                        "remove it, or use a unit it applies to",
+                    )
             tier = price.get("above_tokens")
             if tier is not None and context is not None and tier >= context:
-                yield at(model, f"/pricing/{index}/above_tokens", f"tier above {tier:,} tokens is beyond the context window ({context:,})",
-                         "check the tier threshold or the context_window")  # fmt: skip
+                yield at(
+                    model,
+                    f"/pricing/{index}/above_tokens",
+                    f"tier above {tier:,} tokens is beyond the context window ({context:,})",
+                    "check the tier threshold or the context_window",
+                )
             if tier is not None and not any(
-                _price_key(p)[0] == price["unit"] and "above_tokens" not in p for _, p in _prices(model)
+                p["unit"] == price["unit"] and "above_tokens" not in p for _, p in _prices(model)
             ):
-                yield at(model, f"/pricing/{index}/above_tokens", f"a tier above {tier:,} tokens needs a base {price['unit']} price",
-                         "add the same unit without above_tokens for shorter prompts")  # fmt: skip
+                yield at(
+                    model,
+                    f"/pricing/{index}/above_tokens",
+                    f"a tier above {tier:,} tokens needs a base {price['unit']} price",
+                    "add the same unit without above_tokens for shorter prompts",
+                )
 
 
 # ---------------------------------------------------------------- shape of the model
-
-
-_KIND_OUTPUT = {
-    "chat": {"text"}, "image_generation": {"image"}, "embeddings": {"embedding"},
-    "text_to_speech": {"audio"}, "speech_to_text": {"text"}, "video_generation": {"video"},
-}  # fmt: skip
-_KIND_FIELDS = {
-    "embedding_dimensions": {"embeddings"}, "image_sizes": {"image_generation"},
-    "voices": {"text_to_speech"}, "video_durations": {"video_generation"},
-    "max_output_tokens": {"chat"},
-}  # fmt: skip
 
 
 @check
 def check_modalities_fit_kind(ctx: Context) -> Iterator[Problem]:
     for model in ctx.models.values():
         kind, modalities = model.data["kind"], model.data["modalities"]
-        needed = _KIND_OUTPUT[kind]
+        needed = set(KINDS[kind].outputs)
         if not needed & set(modalities["output"]):
-            yield at(model, "/modalities/output", f"{_a(kind)} model must list {' or '.join(sorted(needed))} as an output",
-                     f"add {sorted(needed)[0]} to modalities.output, or change kind")  # fmt: skip
-        if kind == "speech_to_text" and "audio" not in modalities["input"]:
             yield at(
                 model,
-                "/modalities/input",
-                "a speech_to_text model must take audio input",
-                "add audio to modalities.input",
+                "/modalities/output",
+                f"{_a(kind)} model must list {' or '.join(sorted(needed))} as an output",
+                f"add {sorted(needed)[0]} to modalities.output, or change kind",
             )
+        needed_input = KINDS[kind].required_input
+        if needed_input and needed_input not in modalities["input"]:
+            message = f"{_a(kind)} model must take {needed_input} input"
+            yield at(model, "/modalities/input", message, f"add {needed_input} to modalities.input")
         vision = model.data.get("capabilities", {}).get("vision")
         if vision and "image" not in modalities["input"]:
-            yield at(model, "/capabilities/vision", "vision is true but image is not an input modality",
-                     "add image to modalities.input, or set vision: false")  # fmt: skip
+            yield at(
+                model,
+                "/capabilities/vision",
+                "vision is true but image is not an input modality",
+                "add image to modalities.input, or set vision: false",
+            )
 
 
 @check
 def check_kind_fields(ctx: Context) -> Iterator[Problem]:
     for model in ctx.models.values():
         kind = model.data["kind"]
-        for field, kinds in _KIND_FIELDS.items():
-            if field in model.data and kind not in kinds:
+        rule = KINDS[kind]
+        for field in KIND_ONLY_FIELDS:
+            if field in model.data and field not in rule.fields:
                 yield at(model, f"/{field}", f"'{field}' does not apply to {_a(kind)} model", "remove it", WARNING)
-        if kind == "chat" and "context_window" not in model.data:
-            yield at(model, "", "a chat model needs context_window", "add context_window: <tokens>")
+        for field, placeholder in rule.required.items():
+            if field not in model.data:
+                yield at(model, "", f"{_a(kind)} model needs {field}", f"add {field}: {placeholder}")
         window, most = model.data.get("context_window"), model.data.get("max_output_tokens")
         if window is not None and most is not None and most > window:
-            yield at(model, "/max_output_tokens", f"max_output_tokens ({most:,}) is larger than context_window ({window:,})",
-                     "check both numbers")  # fmt: skip
+            yield at(
+                model,
+                "/max_output_tokens",
+                f"max_output_tokens ({most:,}) is larger than context_window ({window:,})",
+                "check both numbers",
+            )
 
 
 @check
@@ -390,8 +478,13 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
         if release and sunset and sunset < release:
             yield at(model, "/sunset_date", "sunset_date is before release_date", "check both dates")
         if sunset and model.data["status"] != "deprecated":
-            yield at(model, "/sunset_date", "sunset_date is set but status is not deprecated",
-                     "set status: deprecated, or remove sunset_date", WARNING)  # fmt: skip
+            yield at(
+                model,
+                "/sunset_date",
+                "sunset_date is set but status is not deprecated",
+                "set status: deprecated, or remove sunset_date",
+                WARNING,
+            )
 
 
 # A tag starts right after '<' ('a < b' is text); '<https://...>' and '<me@x.org>' are Markdown autolinks.
@@ -406,8 +499,13 @@ def check_markdown_has_no_html(ctx: Context) -> Iterator[Problem]:
         fields += [(f"/faq/{i}/answer", f["answer"]) for i, f in enumerate(record.data.get("faq", []))]
         for pointer, text in fields:
             if _RAW_HTML.search(text):
-                yield at(record, pointer, "raw HTML in Markdown is removed from the published page",
-                         "use Markdown instead: **bold**, [link](https://...), lists", WARNING)  # fmt: skip
+                yield at(
+                    record,
+                    pointer,
+                    "raw HTML in Markdown is removed from the published page",
+                    "use Markdown instead: **bold**, [link](https://...), lists",
+                    WARNING,
+                )
 
 
 # ---------------------------------------------------------------- site.yaml
@@ -420,12 +518,20 @@ def check_site_tables(ctx: Context) -> Iterator[Problem]:
     statuses: dict[int, int] = {}
     for index, entry in enumerate(ctx.site.data["errors"]):
         if entry["status"] in statuses:
-            yield at(ctx.site, f"/errors/{index}/status", f"status {entry['status']} is listed twice in errors",
-                     f"merge it with /errors/{statuses[entry['status']]}")  # fmt: skip
+            yield at(
+                ctx.site,
+                f"/errors/{index}/status",
+                f"status {entry['status']} is listed twice in errors",
+                f"merge it with /errors/{statuses[entry['status']]}",
+            )
         statuses.setdefault(entry["status"], index)
     endpoints: dict[str, str] = {}
     for kind, spec in ctx.site.data["kinds"].items():
         if spec["endpoint"] in endpoints:
-            yield at(ctx.site, f"/kinds/{kind}/endpoint", f"endpoint {spec['endpoint']} is also used by {endpoints[spec['endpoint']]}",
-                     "each kind needs its own endpoint")  # fmt: skip
+            yield at(
+                ctx.site,
+                f"/kinds/{kind}/endpoint",
+                f"endpoint {spec['endpoint']} is also used by {endpoints[spec['endpoint']]}",
+                "each kind needs its own endpoint",
+            )
         endpoints.setdefault(spec["endpoint"], kind)

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.catalog.records import KINDS, MODALITIES, Catalog, CollectionSpec, Model, Price
+from generator.catalog.records import MODALITIES, Catalog, CollectionSpec, Model, Price
+from generator.catalog.registry import KINDS
 
 RELATED_LIMIT = 6
 
@@ -24,9 +25,15 @@ class Collection:
 
 @dataclass(frozen=True)
 class Related:
-    same_kind: tuple[Model, ...]  # other models of this kind, cheapest first
+    """The other models a model's page shows."""
+
+    same_kind: tuple[Model, ...]  # other models of this kind, nearest in price first
     same_provider: tuple[Model, ...]
-    collections: tuple[Collection, ...]  # collections this model is in
+    replacement: Model | None  # what a deprecated model's users should move to
+
+    @property
+    def shown(self) -> tuple[Model, ...]:
+        return self.same_kind + self.same_provider + ((self.replacement,) if self.replacement else ())
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class SiteIndex:
         return Related(
             same_kind=_nearest(model, self.cheapest_first.get(model.kind, ())),
             same_provider=tuple(m for m in self.by_provider[model.provider_id] if m.slug != model.slug)[:RELATED_LIMIT],
-            collections=tuple(c for c in self.collections.values() if model in c),
+            replacement=self.replacement(model),
         )
 
     def replacement(self, model: Model) -> Model | None:
@@ -87,9 +94,10 @@ def collection_members(spec: CollectionSpec, models: tuple[Model, ...]) -> tuple
     """Listed in site.yaml, declared by the model, or matching the rule."""
     listed = set(spec.models)
     return tuple(
-        m for m in models
+        m
+        for m in models
         if m.slug in listed or spec.id in m.collections or (spec.rule and matches_rule(m, dict(spec.rule)))
-    )  # fmt: skip
+    )
 
 
 def matches_rule(model: Model, rule: dict) -> bool:

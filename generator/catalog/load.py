@@ -14,13 +14,12 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from generator.catalog.parallel import forked_map
 from generator.catalog.problems import Problem
 from generator.catalog.svgsafe import SvgProblem, sanitize_svg
 from generator.catalog.yamlsafe import FileProblem as _FileProblem
@@ -30,7 +29,6 @@ __all__ = ["LoadResult", "RawRecord", "escape_pointer", "load_catalog", "parse_y
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_LOGO_BYTES = 64 * 1024
-PARALLEL_FILES = 3000  # from this many records on, parse in worker processes
 
 SEGMENT_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
 DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -90,7 +88,7 @@ class LoadResult:
     problems: list[Problem]
     files: int  # how many files were looked at
     found: frozenset[tuple[str, str]] = frozenset()  # (kind, ident) of every record file, even one that failed to load
-    vetted: frozenset[tuple[str, str]] = frozenset()  # (kind, source hash) of records `vet` accepted in this load
+    schema_valid: frozenset[tuple[str, str]] = frozenset()  # (kind, source hash) of records `schema_check` passed
 
 
 # ---------------------------------------------------------------- discovery
@@ -130,15 +128,27 @@ class ParseMemo:
 RACY_NS = 2_000_000_000
 
 
-Vet = Callable[[RawRecord], bool]
+SchemaCheck = Callable[[RawRecord], bool]
+MapEach = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]  # [fn(item) for item in items], in order
 
 
-def load_catalog(catalog: Path, workers: int = 1, memo: ParseMemo | None = None, vet: Vet | None = None) -> LoadResult:
+def map_in_process(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """The plain MapEach: the build passes one that forks for large inputs (build/parallel.py)."""
+    return [fn(item) for item in items]
+
+
+def load_catalog(
+    catalog: Path,
+    memo: ParseMemo | None = None,
+    schema_check: SchemaCheck | None = None,
+    map_each: MapEach = map_in_process,
+) -> LoadResult:
     """Find and parse every record under `catalog` (site.yaml, providers/, models/).
-    With workers > 1 and a large catalog, files are parsed in worker processes; with a
-    memo, files unchanged since they were parsed are not parsed again. `vet` (the
+    `map_each` maps the reading of one file over the files (the build passes one that
+    forks for a large catalog); with a memo, files unchanged since they were parsed are
+    not parsed again. `schema_check` (validate.is_schema_valid)
     schema check) runs on each freshly parsed record in the same worker, so a large
-    catalog is forked once; `vetted` says which records it accepted."""
+    catalog is forked once; `schema_valid` says which records it accepted."""
     catalog = catalog.resolve()
     base = catalog.parent
     _inside.cache_clear()  # folders may have changed since the last load (serve)
@@ -146,10 +156,16 @@ def load_catalog(catalog: Path, workers: int = 1, memo: ParseMemo | None = None,
     assets: dict[str, bytes] = {}
     if not catalog.is_dir():
         problems.append(
-            Problem(_rel(catalog, base), None, None, "", "the catalog directory does not exist",
-                    "pass --catalog with the folder that holds site.yaml, providers/ and models/",
-                    rule="catalog-missing")
-        )  # fmt: skip
+            Problem(
+                _rel(catalog, base),
+                None,
+                None,
+                "",
+                "the catalog directory does not exist",
+                "pass --catalog with the folder that holds site.yaml, providers/ and models/",
+                rule="catalog-missing",
+            )
+        )
         return LoadResult([], assets, problems, 0)
     entries = list(_discover(catalog, base, problems))
     records_to_read = []
@@ -160,14 +176,14 @@ def load_catalog(catalog: Path, workers: int = 1, memo: ParseMemo | None = None,
                 assets[path.name] = data
         else:
             records_to_read.append((path, kind, ident))
-    results, vetted = _read_with_memo(records_to_read, catalog, workers, memo or ParseMemo(), vet)
+    results, schema_valid = _read_with_memo(records_to_read, catalog, memo or ParseMemo(), schema_check, map_each)
     records: list[RawRecord] = []
     for record, found in results:
         problems.extend(found)
         if record is not None:
             records.append(record)
     found_ids = frozenset((kind, ident) for _path, kind, ident in records_to_read)
-    return LoadResult(records, assets, problems, len(entries), found_ids, frozenset(vetted))
+    return LoadResult(records, assets, problems, len(entries), found_ids, frozenset(schema_valid))
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -186,9 +202,17 @@ def _discover(catalog: Path, base: Path, problems: list[Problem]):
     if site.exists() or site.is_symlink():
         yield site, "site", "site"
     else:
-        problems.append(Problem(_rel(site, base), None, None, "", "site.yaml is missing",
-                                "create catalog/site.yaml with the gateway-wide settings (see README)",
-                                rule="site-missing"))  # fmt: skip
+        problems.append(
+            Problem(
+                _rel(site, base),
+                None,
+                None,
+                "",
+                "site.yaml is missing",
+                "create catalog/site.yaml with the gateway-wide settings (see README)",
+                rule="site-missing",
+            )
+        )
     for entry in sorted(catalog.iterdir()):
         if entry.name not in {"site.yaml", "providers", "models"} and not entry.name.startswith("."):
             problems.append(_misplaced(entry, base, "the catalog holds only site.yaml, providers/ and models/"))
@@ -199,8 +223,11 @@ def _discover(catalog: Path, base: Path, problems: list[Problem]):
 def _misplaced(path: Path, base: Path, hint: str, severity: str = "warning") -> Problem:
     message = f"unexpected {'folder' if path.is_dir() else 'file'} '{path.name}' is ignored"
     if path.suffix == ".yml":
-        message, hint, severity = (f"'{path.name}' has the extension .yml", "rename it to "
-                                   f"'{path.stem}.yaml': only .yaml files are read", "error")  # fmt: skip
+        message, hint, severity = (
+            f"'{path.name}' has the extension .yml",
+            f"rename it to '{path.stem}.yaml': only .yaml files are read",
+            "error",
+        )
     return Problem(_rel(path, base), None, None, "", message, hint, severity, rule="misplaced-file")
 
 
@@ -230,9 +257,17 @@ def _discover_models(folder: Path, base: Path, problems: list[Problem]):
             problems.append(_misplaced(provider_dir, base, "put each model at models/<provider>/<model>.yaml", "error"))
             continue
         if _leaves_catalog(provider_dir, folder.parent):
-            problems.append(Problem(_rel(provider_dir, base), None, None, "", "this folder is a symlink that points "
-                                    "outside the catalog", "replace the link with the folder itself",
-                                    rule="symlink-outside"))  # fmt: skip
+            problems.append(
+                Problem(
+                    _rel(provider_dir, base),
+                    None,
+                    None,
+                    "",
+                    "this folder is a symlink that points outside the catalog",
+                    "replace the link with the folder itself",
+                    rule="symlink-outside",
+                )
+            )
             continue
         provider = provider_dir.name
         if not _check_segment(provider_dir, provider, "provider folder name", base, problems):
@@ -281,8 +316,9 @@ def _check_segment(path: Path, name: str, what: str, base: Path, problems: list[
     suggestion = re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-._")
     suggestion = re.sub(r"\.{2,}", ".", suggestion)
     hint = f"rename it, e.g. to '{suggestion}'" if suggestion and suggestion != name else "rename it"
-    problems.append(Problem(_rel(path, base), None, None, "",
-                            f"{what} '{name}' {reason}", hint, rule="invalid-file-name"))  # fmt: skip
+    problems.append(
+        Problem(_rel(path, base), None, None, "", f"{what} '{name}' {reason}", hint, rule="invalid-file-name")
+    )
     return False
 
 
@@ -297,31 +333,50 @@ def _read_bytes(path: Path, catalog: Path, base: Path, limit: int, problems: lis
         if link:
             real = path.resolve(strict=True)
             if catalog != real and catalog not in real.parents:
-                raise _FileProblem("this file is a symlink that points outside the catalog",
-                                   "replace the link with the file itself", "symlink-outside")  # fmt: skip
+                raise _FileProblem(
+                    "this file is a symlink that points outside the catalog",
+                    "replace the link with the file itself",
+                    "symlink-outside",
+                )
             info = real.stat()
         elif not _inside(path.parent, catalog):
-            raise _FileProblem("this file is in a folder that points outside the catalog",
-                               "replace the link with the folder itself", "symlink-outside")  # fmt: skip
+            raise _FileProblem(
+                "this file is in a folder that points outside the catalog",
+                "replace the link with the folder itself",
+                "symlink-outside",
+            )
         if not stat.S_ISREG(info.st_mode):
             raise _FileProblem("this is not a regular file", "replace it with a plain file", "not-a-file")
         if info.st_size > limit:
-            raise _FileProblem(f"the file is {info.st_size:,} bytes; the limit is {limit:,}",
-                               "split it or shorten long texts", "file-too-large")  # fmt: skip
+            raise _FileProblem(
+                f"the file is {info.st_size:,} bytes; the limit is {limit:,}",
+                "split it or shorten long texts",
+                "file-too-large",
+            )
         no_follow = 0 if link else getattr(os, "O_NOFOLLOW", 0)  # not swapped for a link since lstat()
         with open(os.open(path, os.O_RDONLY | no_follow), "rb") as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise _FileProblem(f"the file is over the {limit:,}-byte limit",
-                               "split it or shorten long texts", "file-too-large")  # fmt: skip
+            raise _FileProblem(
+                f"the file is over the {limit:,}-byte limit", "split it or shorten long texts", "file-too-large"
+            )
         return data
     except _FileProblem as exc:
         problems.append(Problem(rel, exc.line, exc.column, "", exc.message, exc.hint, rule=exc.rule))
     except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop on some Pythons
         loop = isinstance(exc, RuntimeError)
         reason = "symlink loop" if loop else exc.strerror or exc.__class__.__name__
-        problems.append(Problem(rel, None, None, "", f"cannot read the file: {reason}",
-                                "check that the file exists and is readable", rule="unreadable"))  # fmt: skip
+        problems.append(
+            Problem(
+                rel,
+                None,
+                None,
+                "",
+                f"cannot read the file: {reason}",
+                "check that the file exists and is readable",
+                rule="unreadable",
+            )
+        )
     return None
 
 
@@ -330,8 +385,17 @@ def _is_publishable_logo(data: bytes, rel: str, problems: list[Problem]) -> bool
     try:
         sanitize_svg(data)
     except SvgProblem as exc:
-        problems.append(Problem(rel, exc.line, exc.column, "", exc.message,
-                                "save the logo as a plain SVG file (no DTD or entities)", rule="bad-logo"))  # fmt: skip
+        problems.append(
+            Problem(
+                rel,
+                exc.line,
+                exc.column,
+                "",
+                exc.message,
+                "save the logo as a plain SVG file (no DTD or entities)",
+                rule="bad-logo",
+            )
+        )
         return False
     return True
 
@@ -344,8 +408,15 @@ def _inside(folder: Path, catalog: Path) -> bool:
     return real == catalog or catalog in real.parents
 
 
-def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
-              problems: list[Problem], earlier: RawRecord | None = None) -> RawRecord | None:  # fmt: skip
+def load_file(
+    path: Path,
+    kind: str,
+    ident: str,
+    catalog: Path,
+    base: Path,
+    problems: list[Problem],
+    earlier: RawRecord | None = None,
+) -> RawRecord | None:
     """Parse one record file; on failure append one problem and return None. `earlier`
     (this file's record from the parse memo) is returned as it is when the bytes are the
     same: a fresh checkout or a `touch` changes the time, not the content."""
@@ -367,9 +438,10 @@ def load_file(path: Path, kind: str, ident: str, catalog: Path, base: Path,
     return RawRecord(kind, ident, rel, data, positions, digest, str(path))
 
 
-def _read_one(item: tuple[Path, str, str], catalog: Path, vet: Vet | None,
-              earlier: dict[str, RawRecord]) -> tuple[RawRecord | None, list[Problem], bool, bool]:  # fmt: skip
-    """(record, problems, vetted?, same as earlier?); a record the caller already has
+def _read_one(
+    item: tuple[Path, str, str], catalog: Path, schema_check: SchemaCheck | None, earlier: dict[str, RawRecord]
+) -> tuple[RawRecord | None, list[Problem], bool, bool]:
+    """(record, problems, schema-valid?, same as earlier?); a record the caller already has
     is not sent back from a worker."""
     path, kind, ident = item
     problems: list[Problem] = []
@@ -377,30 +449,29 @@ def _read_one(item: tuple[Path, str, str], catalog: Path, vet: Vet | None,
     record = load_file(path, kind, ident, catalog, catalog.parent, problems, known)
     if record is not None and record is known:
         return None, problems, False, True
-    return record, problems, bool(record is not None and vet is not None and vet(record)), False
+    return record, problems, bool(record is not None and schema_check is not None and schema_check(record)), False
 
 
-def _read_with_memo(items: list[tuple[Path, str, str]], catalog: Path, workers: int, memo: ParseMemo,
-                    vet: Vet | None) -> tuple[list[tuple[RawRecord | None, list[Problem]]], set[tuple[str, str]]]:  # fmt: skip
+def _read_with_memo(
+    items: list[tuple[Path, str, str]],
+    catalog: Path,
+    memo: ParseMemo,
+    schema_check: SchemaCheck | None,
+    map_each: MapEach,
+) -> tuple[list[tuple[RawRecord | None, list[Problem]]], set[tuple[str, str]]]:
     now = time.time_ns()
     known = [memo.get(path) for path, _kind, _ident in items]
     missing = [item for item, hit in zip(items, known, strict=True) if hit is None]
     earlier = memo.records() if missing else {}
-    fresh = iter(_read_all(missing, catalog, workers, vet, earlier))
-    results, vetted = [], set()
+    read = partial(_read_one, catalog=catalog, schema_check=schema_check, earlier=earlier)
+    fresh = iter(map_each(read, missing))
+    results, schema_valid = [], set()
     for item, hit in zip(items, known, strict=True):
         if hit is None:
             record, problems, accepted, same = next(fresh)
             hit = (earlier[str(item[0])], []) if same else (record, problems)
             memo.put(item[0], hit, now)
             if accepted and record is not None and record.source_hash:
-                vetted.add((record.kind, record.source_hash))
+                schema_valid.add((record.kind, record.source_hash))
         results.append(hit)
-    return results, vetted
-
-
-def _read_all(items: list[tuple[Path, str, str]], catalog: Path, workers: int, vet: Vet | None,
-              earlier: dict[str, RawRecord]):  # fmt: skip
-    """Parse (and vet) every file, in order; in forked workers when there are many."""
-    read = partial(_read_one, catalog=catalog, vet=vet, earlier=earlier)
-    return forked_map(read, items, workers if len(items) >= PARALLEL_FILES else 1)
+    return results, schema_valid

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.registry import KIND_HEADLINE_UNITS, UNITS, Unit
+from generator.catalog.registry import KINDS, UNITS, Unit
 
 if TYPE_CHECKING:
     from generator.catalog.load import RawRecord
 
-KINDS = ("chat", "image_generation", "embeddings", "text_to_speech", "speech_to_text", "video_generation")
 MODALITIES = ("text", "image", "audio", "video", "embedding")
 FEATURES: tuple[tuple[str, str], ...] = (
     ("streaming", "Streaming"),
@@ -40,18 +39,32 @@ class Price:
     def spec(self) -> Unit:
         return UNITS[self.unit]
 
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Price:
+        """A price component as a record or an importer writes it (a dict)."""
+        conditions = (data.get("above_tokens"), data.get("size"), data.get("quality"), data.get("resolution"))
+        return cls(data["unit"], Decimal(data["amount"]), *conditions, data.get("note"))
+
     @property
-    def is_base(self) -> bool:
-        """No tier, size, quality or resolution: the price most readers look for."""
-        return not (self.above_tokens or self.size or self.quality or self.resolution)
+    def identity(self) -> tuple[str, int | None, str | None, str | None, str | None]:
+        """What tells two components of one model apart; a model lists each at most once."""
+        return (self.unit, self.above_tokens, self.size, self.quality, self.resolution)
+
+    def _conditions(self, tier: str) -> str:
+        parts = [p for p in (self.size, self.quality, self.resolution) if p]
+        if self.above_tokens:
+            parts.append(tier)
+        return ", ".join(parts)
 
     @property
     def condition(self) -> str:
-        """'above 200K tokens', '1024x1024, hd', '1080p' or ''."""
-        parts = [p for p in (self.size, self.quality, self.resolution) if p]
-        if self.above_tokens:
-            parts.append(f"prompts above {compact_tokens(self.above_tokens)} tokens")
-        return ", ".join(parts)
+        """For readers: 'prompts above 200K tokens', '1024x1024, hd', '1080p' or ''."""
+        return self._conditions(f"prompts above {compact_tokens(self.above_tokens or 0)} tokens")
+
+    @property
+    def exact_condition(self) -> str:
+        """For authors comparing catalogs: 'above 200,000 tokens', '1024x1024, hd' or ''."""
+        return self._conditions(f"above {self.above_tokens or 0:,} tokens")
 
     @property
     def label(self) -> str:
@@ -116,18 +129,13 @@ class Model:
     @property
     def headline_prices(self) -> tuple[Price, ...]:
         """The one or two prices a reader looks for first: input and output for chat,
-        per image for images, and so on. Never empty for a valid record."""
-        units = KIND_HEADLINE_UNITS[self.kind]
-        if self.kind == "chat":
-            units = ("per_1m_input_tokens", "per_1m_output_tokens")
-        chosen = []
-        for unit in units:
-            match = next((p for p in self.pricing if p.unit == unit and not p.above_tokens), None)
-            if match is not None:
-                chosen.append(match)
-                if self.kind != "chat":
-                    break
-        return tuple(chosen)
+        per image for images, and so on (the kind's headline rule). Never empty for a
+        valid record."""
+        kind = KINDS[self.kind]
+        base = {p.unit: p for p in reversed(self.pricing) if not p.above_tokens}  # the first of each unit
+        first = next((base[unit] for unit in kind.headline if unit in base), None)
+        also = [base[unit] for unit in kind.headline_also if unit in base]
+        return tuple([first, *also] if first is not None else also)
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,7 @@ class Site:
     key_placeholder: str
     fee_percent: Decimal
     fee_policy: str
+    price_note: str  # the footer's sentence on currency and fee; empty: no such sentence
     byok_policy: str
     kinds: tuple[KindSpec, ...]
     errors: tuple[ErrorSpec, ...]
@@ -218,65 +227,84 @@ def compact_tokens(count: int) -> str:
 # ---------------------------------------------------------------- building
 
 
-RecordMemo = dict[tuple[str, str], tuple["RawRecord", Any]]  # (kind, ident) -> (the record it was built from, object)
+RecordObject = Site | Provider | Model
+MakeObject = Callable[["RawRecord", tuple[Any, ...]], RecordObject]
 
 
-def build_catalog(records: list[RawRecord], assets: dict[str, bytes], base_url: str | None = None,
-                  memo: RecordMemo | None = None) -> Catalog:  # fmt: skip
-    """Records -> Catalog. Only call with records that passed validation. With a memo
-    (a `serve` session), a site, provider or model whose record is the very object of
-    the previous build (the file was not parsed again) is that build's object, so what
-    is remembered by identity (digests, pieces) stays valid; the memo is updated."""
-    before = memo.copy() if memo is not None else {}
-    built: RecordMemo = {}
-
-    def reuse(record: RawRecord, make: Callable[[], Any], same: Callable[[Any], bool] = lambda _: True) -> Any:
-        known = before.get((record.kind, record.ident))
-        value = known[1] if known is not None and known[0] is record and same(known[1]) else make()
-        built[(record.kind, record.ident)] = (record, value)
-        return value
-
+def build_catalog(
+    records: list[RawRecord], assets: dict[str, bytes], base_url: str | None = None, make: MakeObject | None = None
+) -> Catalog:
+    """Records -> Catalog. Only call with records that passed validation. Each object is
+    `make(record, inputs_of(record))`, by default `record_object` (a `serve` session
+    passes one that hands back the previous build's object for an unchanged record)."""
+    make = make or record_object
     site_raw = next(r for r in records if r.kind == "site")
     url = normalize_base_url(base_url or site_raw.data["url"])
-    site = reuse(site_raw, lambda: _site(site_raw.data, url), lambda known: known.url == url)
-    providers = {
-        r.ident: reuse(
-            r, lambda r=r: _provider(r.ident, r.data, assets), lambda known, r=r: known.logo == _logo(r.data, assets)
-        )  # fmt: skip
-        for r in sorted((r for r in records if r.kind == "provider"), key=lambda r: r.ident)
-    }
-    models = {
-        r.ident: reuse(r, lambda r=r: model_from_data(r.ident, r.data, r.file))
-        for r in sorted((r for r in records if r.kind == "model"), key=lambda r: r.ident)
-    }
-    if memo is not None:
-        memo.clear()
-        memo.update(built)
-    return Catalog(site, providers, models)
+    objects = {(r.kind, r.ident): make(r, inputs_of(r, url, assets)) for r in records}
+    return Catalog(
+        site=objects[("site", site_raw.ident)],
+        providers={ident: obj for (kind, ident), obj in sorted(objects.items()) if kind == "provider"},
+        models={ident: obj for (kind, ident), obj in sorted(objects.items()) if kind == "model"},
+    )
+
+
+def inputs_of(record: RawRecord, url: str, assets: dict[str, bytes]) -> tuple[Any, ...]:
+    """What a record's object is made of besides the record: the site's URL, a provider's logo."""
+    if record.kind == "site":
+        return (url,)
+    if record.kind == "provider":
+        return (_logo(record.data, assets),)
+    return ()
+
+
+def record_object(record: RawRecord, inputs: tuple[Any, ...]) -> RecordObject:
+    """The Site, Provider or Model of one validated record."""
+    if record.kind == "site":
+        return _site(record.data, inputs[0])
+    if record.kind == "provider":
+        return Provider(
+            record.ident,
+            record.data["name"],
+            record.data["website"],
+            record.data["description"],
+            record.data["byok"],
+            inputs[0],
+        )
+    return model_from_data(record.ident, record.data, record.file)
 
 
 def _site(data: dict[str, Any], url: str) -> Site:
     kinds = tuple(
         KindSpec(k, v["label"], v.get("noun", v["label"].lower()), v["endpoint"], v["description"])
-        for k, v in sorted(data["kinds"].items(), key=lambda kv: KINDS.index(kv[0]))
+        for k, v in sorted(data["kinds"].items(), key=lambda kv: list(KINDS).index(kv[0]))
     )
     errors = tuple(ErrorSpec(e["status"], e["type"], e["meaning"], e["retryable"]) for e in data["errors"])
     collections = tuple(
-        CollectionSpec(c["id"], c["name"], c["description"], tuple(c.get("models", [])),
-                       tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in c.get("rule", {}).items())))
+        CollectionSpec(
+            c["id"],
+            c["name"],
+            c["description"],
+            tuple(c.get("models", [])),
+            tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in c.get("rule", {}).items())),
+        )
         for c in data["collections"]
-    )  # fmt: skip
+    )
     return Site(
-        name=data["name"], tagline=data["tagline"], url=url, docs_url=data["docs_url"],
-        api_base_url=data["api_base_url"], env_var=data["auth"]["env_var"],
-        key_placeholder=data["auth"]["key_placeholder"], fee_percent=Decimal(data["fee_percent"]),
-        fee_policy=data["fee_policy"], byok_policy=data["byok_policy"],
-        kinds=kinds, errors=errors, collections=collections,
-    )  # fmt: skip
-
-
-def _provider(ident: str, data: dict[str, Any], assets: dict[str, bytes]) -> Provider:
-    return Provider(ident, data["name"], data["website"], data["description"], data["byok"], _logo(data, assets))
+        name=data["name"],
+        tagline=data["tagline"],
+        url=url,
+        docs_url=data["docs_url"],
+        api_base_url=data["api_base_url"],
+        env_var=data["auth"]["env_var"],
+        key_placeholder=data["auth"]["key_placeholder"],
+        fee_percent=Decimal(data["fee_percent"]),
+        fee_policy=data["fee_policy"],
+        price_note=data.get("price_note", ""),
+        byok_policy=data["byok_policy"],
+        kinds=kinds,
+        errors=errors,
+        collections=collections,
+    )
 
 
 def _logo(data: dict[str, Any], assets: dict[str, bytes]) -> bytes | None:
@@ -294,18 +322,7 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> M
         kind=data["kind"],
         input_modalities=tuple(m for m in MODALITIES if m in data["modalities"]["input"]),
         output_modalities=tuple(m for m in MODALITIES if m in data["modalities"]["output"]),
-        pricing=tuple(
-            Price(
-                p["unit"],
-                Decimal(p["amount"]),
-                p.get("above_tokens"),
-                p.get("size"),
-                p.get("quality"),
-                p.get("resolution"),
-                p.get("note"),
-            )
-            for p in data["pricing"]
-        ),  # fmt: skip
+        pricing=tuple(Price.from_data(p) for p in data["pricing"]),
         capabilities=tuple((f, bool(capabilities.get(f, False))) for f, _ in FEATURES),
         strengths=tuple(data.get("strengths", [])),
         use_cases=tuple(data.get("use_cases", [])),

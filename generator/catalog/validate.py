@@ -11,21 +11,20 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
 from generator.catalog import checks
-from generator.catalog.load import LoadResult, RawRecord
-from generator.catalog.parallel import forked_map
+from generator.catalog.load import LoadResult, MapEach, RawRecord, map_in_process
 from generator.catalog.problems import ERROR, Problem, did_you_mean
 from generator.catalog.yamlsafe import FileProblem, escape_pointer
+from generator.paths import SCHEMAS
 
 if TYPE_CHECKING:
     import jsonschema
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = SCHEMAS
 SCHEMA_FILES = {
     "site": "site.schema.json",
     "provider": "provider.schema.json",
@@ -58,7 +57,7 @@ def _validator(kind: str) -> jsonschema.protocols.Validator:
 
 @cache
 def _fast_validator(kind: str) -> Callable[[Any], Any]:
-    """A compiled check (fastjsonschema) that answers 'valid' about 8x faster; when it
+    """A compiled check (fastjsonschema) that answers 'valid' much faster; when it
     says 'invalid', jsonschema decides and explains. It only ever speeds up the valid case."""
     return fastjsonschema.compile(load_schema(kind), formats={"date": _ISO_DATE})
 
@@ -74,24 +73,22 @@ def is_schema_valid(record: RawRecord) -> bool:
     return True
 
 
-def validate_catalog(loaded: LoadResult, known_valid: set[tuple[str, str]] | None = None,
-                     workers: int = 1) -> list[Problem]:  # fmt: skip
+def validate_catalog(
+    loaded: LoadResult, schema_valid: frozenset[tuple[str, str]] = frozenset(), map_each: MapEach = map_in_process
+) -> list[Problem]:
     """Every problem in the catalog: schema problems per file, then cross-record checks
-    over the records whose schema is valid (so checks can trust types).
-    `known_valid` remembers (kind, content hash) of schema-valid records between runs."""
+    over the records whose schema is valid (so checks can trust types). `schema_valid`:
+    (kind, content hash) of records already known to pass the schema (see load.py)."""
     records = loaded.records
-    known_valid = set() if known_valid is None else known_valid
-    known_valid.update(_fast_valid_keys([r for r in records if (r.kind, r.source_hash) not in known_valid], workers))
+    unknown = [r for r in records if (r.kind, r.source_hash) not in schema_valid]
+    schema_valid = schema_valid | schema_valid_keys(unknown, map_each)
     problems: list[Problem] = []
     valid: list[RawRecord] = []
     for record in records:
-        key = (record.kind, record.source_hash)
-        if record.source_hash and key in known_valid:
+        if record.source_hash and (record.kind, record.source_hash) in schema_valid:
             valid.append(record)
             continue
         found = list(schema_problems(record))
-        if not found and record.source_hash:
-            known_valid.add(key)
         problems.extend(found)
         if not any(p.severity == ERROR for p in found):
             valid.append(record)
@@ -99,13 +96,10 @@ def validate_catalog(loaded: LoadResult, known_valid: set[tuple[str, str]] | Non
     return problems
 
 
-def _fast_valid_keys(records: list[RawRecord], workers: int) -> set[tuple[str, str]]:
-    """(kind, hash) of the records the compiled schemas accept (forked for a large catalog)."""
-    passed = forked_map(is_schema_valid, records, workers if len(records) >= PARALLEL_RECORDS else 1, 1)
-    return {(r.kind, r.source_hash) for r, ok in zip(records, passed, strict=True) if ok and r.source_hash}
-
-
-PARALLEL_RECORDS = 3000
+def schema_valid_keys(records: list[RawRecord], map_each: MapEach = map_in_process) -> frozenset[tuple[str, str]]:
+    """(kind, content hash) of the records the compiled schemas accept."""
+    passed = map_each(is_schema_valid, records)
+    return frozenset((r.kind, r.source_hash) for r, ok in zip(records, passed, strict=True) if ok and r.source_hash)
 
 
 # ---------------------------------------------------------------- schema
@@ -156,9 +150,14 @@ def _describe_type(value: Any) -> str:
 
 
 _TYPE_WORDS = {
-    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-    "array": "a list", "object": "a mapping of fields", "null": "null",
-}  # fmt: skip
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "null",
+}
 
 
 def _explain(record: RawRecord, error: jsonschema.ValidationError) -> Iterator[Problem]:
@@ -197,22 +196,37 @@ def _explain(record: RawRecord, error: jsonschema.ValidationError) -> Iterator[P
         yield _at(record, pointer, f"'{_short(value)}' is not a valid value for '{name}'", hint, "bad-format")
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         word = "at least" if keyword == "minimum" else "at most" if keyword == "maximum" else "beyond"
-        yield _at(record, pointer, f"'{name}' is {value}; it must be {word} {error.validator_value}",
-                  schema.get("description", ""), "out-of-range")  # fmt: skip
+        yield _at(
+            record,
+            pointer,
+            f"'{name}' is {value}; it must be {word} {error.validator_value}",
+            schema.get("description", ""),
+            "out-of-range",
+        )
     elif keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties"):
         size = len(value)
         limit = error.validator_value
         what = "characters" if "Length" in keyword else "entries"
         bound = "at least" if keyword.startswith("min") else "at most"
-        yield _at(record, pointer, f"'{name}' has {size} {what}; it must have {bound} {limit}",
-                  schema.get("description", ""), "bad-length")  # fmt: skip
+        yield _at(
+            record,
+            pointer,
+            f"'{name}' has {size} {what}; it must have {bound} {limit}",
+            schema.get("description", ""),
+            "bad-length",
+        )
     elif keyword == "uniqueItems":
         seen: set[str] = set()
         for index, item in enumerate(value):
             key = json.dumps(item, sort_keys=True, default=str)
             if key in seen:
-                yield _at(record, f"{pointer}/{index}", f"'{_short(item)}' is listed twice in '{name}'",
-                          "remove the repeated entry", "duplicate-item")  # fmt: skip
+                yield _at(
+                    record,
+                    f"{pointer}/{index}",
+                    f"'{_short(item)}' is listed twice in '{name}'",
+                    "remove the repeated entry",
+                    "duplicate-item",
+                )
             seen.add(key)
     else:  # a keyword without a custom message: still located and still readable
         yield _at(record, pointer, error.message, schema.get("description", ""), f"schema-{keyword}")

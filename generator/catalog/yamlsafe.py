@@ -182,8 +182,13 @@ def parse_yaml(raw: bytes) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
     bad = not_printable(text)
     if bad:
         line, column = _line_col(text, bad.start())
-        raise FileProblem(f"the file contains a character YAML does not allow (U+{ord(bad.group()):04X})",
-                           "remove control characters from the file", "bad-character", line, column)  # fmt: skip
+        raise FileProblem(
+            f"the file contains a character YAML does not allow (U+{ord(bad.group()):04X})",
+            "remove control characters from the file",
+            "bad-character",
+            line,
+            column,
+        )
     try:
         _check_flow_depth(text)
         node = yaml.compose(text, Loader=_Loader)
@@ -191,21 +196,32 @@ def parse_yaml(raw: bytes) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
         raise _syntax_problem(exc, text) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_col(text, exc.position)
-        raise FileProblem(f"the file contains a character YAML does not allow ({exc.character!r})",
-                           "remove control characters from the file", "bad-character", line, column) from None  # fmt: skip
+        raise FileProblem(
+            f"the file contains a character YAML does not allow ({exc.character!r})",
+            "remove control characters from the file",
+            "bad-character",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as exc:
         raise FileProblem(f"YAML error: {exc}", "fix the YAML syntax", "yaml-syntax") from None
     except RecursionError:
-        raise FileProblem(f"the file nests deeper than {MAX_DEPTH} levels",
-                           "flatten the structure", "too-deep") from None  # fmt: skip
+        raise FileProblem(
+            f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep"
+        ) from None
     if node is None:
         raise FileProblem("the file is empty", "write the record's fields, or delete the file", "empty-file")
     builder = _Builder()
     data = builder.build(node, "", 0)
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value" if data is not None else "null"
-        raise FileProblem(f"the top level is {what}, not a mapping of fields",
-                           "write the record as 'field: value' lines", "not-a-mapping", 1, 1)  # fmt: skip
+        raise FileProblem(
+            f"the top level is {what}, not a mapping of fields",
+            "write the record as 'field: value' lines",
+            "not-a-mapping",
+            1,
+            1,
+        )
     return data, builder.positions
 
 
@@ -227,8 +243,9 @@ def _check_flow_depth(text: str) -> None:
             if depth > MAX_DEPTH:
                 mark = event.start_mark
                 line, column = _deep_bracket(text) or (mark.line + 1, mark.column + 1)
-                raise FileProblem(f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure",
-                                  "too-deep", line, column)  # fmt: skip
+                raise FileProblem(
+                    f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep", line, column
+                )
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -242,8 +259,13 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", "replace")
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        raise FileProblem(f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                           "save the file as UTF-8", "invalid-utf8", line, column) from None  # fmt: skip
+        raise FileProblem(
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8",
+            "invalid-utf8",
+            line,
+            column,
+        ) from None
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -268,8 +290,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> FileProblem:
         hint, rule = "keep one record per file: remove the '---' separator and what follows", "multiple-documents"
     elif "maximum nesting depth" in detail:  # libyaml >= 0.2.6 stops at 1,000 levels, before our own count
         line, column = _deep_bracket(text) or (line, column)
-        return FileProblem(f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep",
-                           line, column)  # fmt: skip
+        return FileProblem(
+            f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep", line, column
+        )
     return FileProblem(f"YAML syntax error: {detail}", hint, rule, line, column)
 
 
@@ -305,8 +328,13 @@ class _Builder:
         self.values += 1
         if self.values > MAX_VALUES:  # at the top-level field: an aliased node's own mark is where its anchor is
             line, column = self.positions.get("/".join(pointer.split("/")[:2]), (None, None))
-            raise FileProblem(f"the file holds more than {MAX_VALUES:,} values (anchors and aliases included)",
-                               "write the values out; a record is small", "too-many-values", line, column)  # fmt: skip
+            raise FileProblem(
+                f"the file holds more than {MAX_VALUES:,} values (anchors and aliases included)",
+                "write the values out; a record is small",
+                "too-many-values",
+                line,
+                column,
+            )
         if depth > MAX_DEPTH:
             raise self._fail(
                 node, f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure", "too-deep"
@@ -330,18 +358,27 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                raise self._fail(key_node, "merge keys ('<<') are not allowed in records",
-                                 "write the fields out in full", "merge-key")  # fmt: skip
+                raise self._fail(
+                    key_node,
+                    "merge keys ('<<') are not allowed in records",
+                    "write the fields out in full",
+                    "merge-key",
+                )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self._fail(key_node, "a key must be a plain word, not a list or mapping",
-                                 "write 'field: value'", "complex-key")  # fmt: skip
+                raise self._fail(
+                    key_node, "a key must be a plain word, not a list or mapping", "write 'field: value'", "complex-key"
+                )
             key = self._scalar(key_node)
             if not isinstance(key, str):
                 key = key_node.value  # 'yes:' or '2024:' as keys stay the text written
             if key in result:
                 first = self.positions.get(f"{pointer}/{escape_pointer(key)}", (None, None))[0]
-                raise self._fail(key_node, f"duplicate key '{key}' (first defined on line {first})",
-                                 "keep one of the two: YAML would silently drop the first", "duplicate-key")  # fmt: skip
+                raise self._fail(
+                    key_node,
+                    f"duplicate key '{key}' (first defined on line {first})",
+                    "keep one of the two: YAML would silently drop the first",
+                    "duplicate-key",
+                )
             child = f"{pointer}/{escape_pointer(key)}"
             self.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, child, depth + 1)
@@ -354,8 +391,12 @@ class _Builder:
         value = node.value
         if tag == _TAG + "str":
             if len(value) > MAX_STRING_CHARS:
-                raise self._fail(node, f"a text is {len(value):,} characters; the limit is {MAX_STRING_CHARS:,}",
-                                 "shorten it", "string-too-long")  # fmt: skip
+                raise self._fail(
+                    node,
+                    f"a text is {len(value):,} characters; the limit is {MAX_STRING_CHARS:,}",
+                    "shorten it",
+                    "string-too-long",
+                )
             return value
         if tag == _TAG + "float":
             return self._decimal(node)
@@ -374,15 +415,19 @@ class _Builder:
         except InvalidOperation:
             value = Decimal("NaN")
         if not value.is_finite():
-            raise self._fail(node, f"'{node.value}' is not a finite number", "write a plain decimal such as 0.030",
-                             "not-finite")  # fmt: skip
+            raise self._fail(
+                node, f"'{node.value}' is not a finite number", "write a plain decimal such as 0.030", "not-finite"
+            )
         return value
 
     def _bad_tag(self, node: yaml.Node) -> FileProblem:
         tag = node.tag.replace(_TAG, "!!")
-        return self._fail(node, f"the YAML tag '{tag}' is not allowed",
-                          "remove the tag: records hold only plain text, numbers, true/false, lists and mappings",
-                          "forbidden-tag")  # fmt: skip
+        return self._fail(
+            node,
+            f"the YAML tag '{tag}' is not allowed",
+            "remove the tag: records hold only plain text, numbers, true/false, lists and mappings",
+            "forbidden-tag",
+        )
 
     @staticmethod
     def _fail(node: yaml.Node, message: str, hint: str, rule: str) -> FileProblem:

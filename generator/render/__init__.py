@@ -1,19 +1,25 @@
 """Renderers: one module per output kind. Rendering never touches disk.
 
 Each renderer module exposes `jobs(index: SiteIndex) -> Iterable[Job]`. A `Job`
-names its output path, a module-level pure function and the plain, picklable
-arguments that function needs, and nothing else: `fn(*args)` returns the
-file's bytes. Because a job's output depends only on (fn, args, templates),
-the build engine can cache, skip and parallelise jobs without knowing what
-they render. A job with `inputs` is an aggregate of other outputs (llms-full.txt
-is every model's Markdown twin): it receives their bytes instead of rendering
-them again.
+names its output path, a module-level pure function and the plain arguments that
+function needs, and nothing else: `fn(*args)` returns the file's bytes. Because a
+job's output depends only on (fn, args, parts, templates), the build engine can
+cache, skip and parallelise jobs without knowing what they render.
+
+Two declarations let the engine save work without the renderers keeping any state:
+
+- `parts`: pieces of the output that depend on less than the whole job (each model's
+  entry in api/models.json, a model page's content that its Markdown twin shows too).
+  The job's function receives them after its arguments; the engine decides what to
+  remember (`generator/build/engine.py`, `PartStore`). `Job.run()` computes them plainly.
+- `inputs`: an aggregate of other outputs (llms-full.txt is every model's Markdown
+  twin) receives their bytes, as the build wrote them, instead of rendering them again.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,20 +27,70 @@ from generator.catalog.derive import SiteIndex
 
 
 @dataclass(frozen=True)
+class Part:
+    """fn(*args) for each args in `calls`, handed to the job's function as a list (or as
+    the one value, with `one`). `lasting`: worth keeping between the builds of one
+    process (a model's piece of an aggregate), rather than only within a build (a
+    page's content, shared with its twin). Every argument must also be the job's."""
+
+    fn: Callable[..., Any]
+    calls: tuple[tuple[Any, ...], ...]
+    one: bool = False
+    lasting: bool = False
+
+    def compute(self, value: Callable[[Callable[..., Any], tuple[Any, ...], bool], Any] | None = None) -> Any:
+        """The results, each from `value(fn, args, lasting)` (the engine's memory) or fn(*args)."""
+        results = [value(self.fn, args, self.lasting) if value else self.fn(*args) for args in self.calls]
+        return results[0] if self.one else results
+
+
+def part(fn: Callable[..., Any], *args: Any) -> Part:
+    """One value shared by the jobs that declare the same fn and arguments (within a build)."""
+    return Part(fn, (args,), one=True)
+
+
+def each(fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> Part:
+    """A list of per-record pieces of an aggregate, each worth keeping between builds."""
+    return Part(fn, tuple(calls), lasting=True)
+
+
+@dataclass(frozen=True)
 class Job:
     path: str  # site-relative output path, '/'-separated
-    fn: Callable[..., bytes]  # a module-level function, so it can be pickled
+    fn: Callable[..., bytes]  # a module-level function
     args: tuple[Any, ...]  # everything the output depends on besides templates
     inputs: tuple[str, ...] = ()  # other outputs this one is made of (passed last, as an iterator of bytes)
+    parts: tuple[Part, ...] = ()  # passed after args, each as Part.compute() gives it
 
-    def run(self) -> bytes:
+    def run(self, value: Callable[[Callable[..., Any], tuple[Any, ...], bool], Any] | None = None) -> bytes:
+        """The output's bytes; `value` is the engine's memory of parts (see Part.compute)."""
         if self.inputs:
             raise TypeError(f"{self.path} is made of other outputs; the engine runs it")
-        return self.fn(*self.args)
+        return self.fn(*self.args, *(p.compute(value) for p in self.parts))
+
+    def assemble(self, inputs: Iterable[bytes]) -> Iterator[bytes]:
+        """The chunks of an aggregate job's output, given its inputs' bytes in order."""
+        result = self.fn(*self.args, iter(inputs))
+        if isinstance(result, bytes):
+            yield result
+        else:
+            yield from result
 
 
 # One module per output kind, each with a `jobs(index)` function.
-RENDERER_MODULES = ("pages", "listings", "compare", "pricelist", "assets", "openapi", "markdown", "llms", "api", "feed", "logos")  # fmt: skip
+RENDERER_MODULES = (
+    "pages",
+    "listings",
+    "compare",
+    "pricelist",
+    "assets",
+    "openapi",
+    "twins",
+    "llms",
+    "api",
+    "feed",
+    "logos",
+)
 # Planned after the others, from the paths they planned: `jobs(index, paths)`.
 INDEX_MODULES = ("sitemap",)
 

@@ -6,18 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model, Price, Provider, Site
 from generator.catalog.registry import plain_decimal
-from generator.render import Job, urls
+from generator.paths import SCHEMAS
+from generator.render import Job, each, urls
 from generator.render.jsondoc import json_bytes
-from generator.render.markdown import strip_html
-from generator.render.pieces import piece
+from generator.render.twins import strip_html
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = SCHEMAS
 SCHEMA_SUFFIX = ".schema.json"
 CURRENCY = "USD"
 
@@ -25,7 +24,8 @@ CURRENCY = "USD"
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site = index.catalog.site
     providers = tuple(index.catalog.providers.values())
-    yield Job(urls.API_MODELS, render_models, (site, index.models))
+    summaries = each(model_summary, ((site, m) for m in index.models))
+    yield Job(urls.API_MODELS, render_models, (site, index.models), parts=(summaries,))
     yield Job(urls.API_PROVIDERS, render_providers, (providers, index.models))
     for model in index.models:
         yield Job(urls.model_json(model.slug), render_model, (site, model))
@@ -33,8 +33,8 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
         yield Job(urls.schema(path.name.removesuffix(SCHEMA_SUFFIX)), render_schema, (path.read_text("utf-8"),))
 
 
-def render_models(site: Site, models: tuple[Model, ...]) -> bytes:
-    return json_bytes({"object": "list", "data": [piece(model_summary, site, m) for m in models]})
+def render_models(site: Site, models: tuple[Model, ...], summaries: list[dict[str, Any]]) -> bytes:
+    return json_bytes({"object": "list", "data": summaries})
 
 
 def render_model(site: Site, model: Model) -> bytes:

@@ -1,5 +1,9 @@
 """The site's own CSS and JavaScript, emitted from templates/assets/ under
-urls.asset(name). Small, dependency-free, and the only code the pages run."""
+urls.asset(name). Small, dependency-free, and the only code the pages run.
+
+The scripts are ES modules: site.js and compare.js import common.js as './common.js',
+which resolves against the importing script's own URL, so it holds under any path
+prefix; asset names carry no content hash, so those imports need no rewriting."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from generator.catalog.derive import SiteIndex
 from generator.render import Job, urls
 from generator.render.templating import environment
 
-ASSET_FILES = ("compare.js", "favicon.svg", "site.css", "site.js")
+ASSET_FILES = ("common.js", "compare.js", "favicon.svg", "site.css", "site.js")
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:

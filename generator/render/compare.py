@@ -11,21 +11,12 @@ from typing import Any
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import FEATURES, Model, Provider, Site
 from generator.catalog.registry import plain_decimal
-from generator.render import Job, urls
+from generator.render import Job, each, urls
 from generator.render.content import price_line
 from generator.render.jsondoc import json_bytes
-from generator.render.layout import (
-    ModelRow,
-    Page,
-    Pager,
-    model_rows,
-    page_title,
-    paginate,
-    price_text,
-    render_page,
-    sort_price,
-)
-from generator.render.pieces import piece
+from generator.render.layout import Page, render_page
+from generator.render.paging import Pager, page_title, paginate
+from generator.render.rows import ModelRow, model_rows, price_text, sort_price
 
 
 @dataclass(frozen=True)
@@ -38,7 +29,9 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
     for pager, chunk in paginate(index.models, urls.COMPARE):
         yield Job(urls.output_path(pager.url), render_compare_page, (site, chunk, pager, providers))
-    yield Job(urls.COMPARE_JSON, render_compare_data, (site, index.models, providers))
+    names = {p.id: p.name for p in providers}
+    entries = each(model_data, ((m, names[m.provider_id], site) for m in index.models))
+    yield Job(urls.COMPARE_JSON, render_compare_data, (site, index.models, providers), parts=(entries,))
 
 
 def render_compare_page(site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]) -> bytes:
@@ -57,11 +50,12 @@ def render_compare_page(site: Site, models: tuple[Model, ...], pager: Pager, pro
     return render_page("compare.html", site, page, groups=groups, pager=pager, script_compare=urls.asset("compare.js"))
 
 
-def render_compare_data(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
-    names = {p.id: p.name for p in providers}
+def render_compare_data(
+    site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...], entries: list[dict[str, Any]]
+) -> bytes:
     data = {
         "features": [{"id": fid, "label": label} for fid, label in FEATURES],
-        "models": [piece(model_data, m, names[m.provider_id], site) for m in models],
+        "models": entries,
     }
     return json_bytes(data)
 
@@ -92,5 +86,5 @@ def model_data(model: Model, provider_name: str, site: Site) -> dict[str, Any]:
                 "note": line.note,
             }
             for line in map(price_line, model.pricing)
-        ],  # fmt: skip
+        ],
     }

@@ -67,21 +67,8 @@ def cost_example(model: Model) -> str:
 
 
 def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
-    """The content of one model's page; asked for twice in a row for the same objects
-    (the page, then its Markdown twin: their paths sort together), so the last answer
-    is kept."""
-    last = _last_content[0]
-    if last is not None and last[0] is model and last[1] is provider and last[2] is site:
-        return last[3]
-    content = _build_content(model, provider, site)
-    _last_content[0] = (model, provider, site, content)
-    return content
-
-
-_last_content: list[tuple[Model, Provider, Site, ModelContent] | None] = [None]
-
-
-def _build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
+    """The content of one model's page, which its Markdown twin shows too (the two jobs
+    declare it as the same part, so the engine builds it once)."""
     kind = site.kind(model.kind)
     example = examples.example_for(model, site)
     headline = tuple(price_line(p) for p in model.headline_prices)
@@ -122,22 +109,35 @@ def byok_text(provider: Provider, site: Site) -> str:
     return f"Not for {provider.name} models: calls are billed through your {site.name} credits."
 
 
-def generated_faq(model: Model, provider: Provider, site: Site, kind: KindSpec,
-                  features: tuple[tuple[str, bool], ...]) -> tuple[FaqEntry, ...]:  # fmt: skip
+def generated_faq(
+    model: Model, provider: Provider, site: Site, kind: KindSpec, features: tuple[tuple[str, bool], ...]
+) -> tuple[FaqEntry, ...]:
     name = model.name
     entries = [
-        FaqEntry(f"What is {name}?",
-                 f"{plain_text(model.description)} It is {article(kind.noun)} {kind.noun} model from {provider.name}, "
-                 f"accessible via {site.name}'s OpenAI-compatible API at slug {model.slug}.", False),
-        FaqEntry(f"How much does {name} cost via {site.name}?",
-                 f"{'; '.join(price_phrase(p) for p in model.pricing)}. Example: {cost_example(model)}. "
-                 f"Pass-through plus a {site.fee_percent}% platform fee applied at top-up.", False),
-        FaqEntry(f"How do I call {name} from my code?",
-                 f"Point the OpenAI SDK at {site.api_base_url} with your {site.name} key and set model to "
-                 f"\"{model.slug}\". The request and response shapes match OpenAI's {kind.endpoint} endpoint.", False),
-        FaqEntry(f"Does {name} support {join_words([label.lower() if label != 'JSON mode' else label for label, _ in features])}?",
-                 " ".join(f"{label} — {'yes' if ok else 'no'}." for label, ok in features), False),
-    ]  # fmt: skip
+        FaqEntry(
+            f"What is {name}?",
+            f"{plain_text(model.description)} It is {article(kind.noun)} {kind.noun} model from {provider.name}, "
+            f"accessible via {site.name}'s OpenAI-compatible API at slug {model.slug}.",
+            False,
+        ),
+        FaqEntry(
+            f"How much does {name} cost via {site.name}?",
+            f"{'; '.join(price_phrase(p) for p in model.pricing)}. Example: {cost_example(model)}. "
+            f"Pass-through plus a {site.fee_percent}% platform fee applied at top-up.",
+            False,
+        ),
+        FaqEntry(
+            f"How do I call {name} from my code?",
+            f"Point the OpenAI SDK at {site.api_base_url} with your {site.name} key and set model to "
+            f'"{model.slug}". The request and response shapes match OpenAI\'s {kind.endpoint} endpoint.',
+            False,
+        ),
+        FaqEntry(
+            f"Does {name} support {join_words([label.lower() if label != 'JSON mode' else label for label, _ in features])}?",
+            " ".join(f"{label} — {'yes' if ok else 'no'}." for label, ok in features),
+            False,
+        ),
+    ]
     if model.use_cases or model.strengths:
         answer = f"{', '.join(model.use_cases)}." if model.use_cases else ""
         if model.strengths:
@@ -147,7 +147,11 @@ def generated_faq(model: Model, provider: Provider, site: Site, kind: KindSpec,
     entries.append(FaqEntry(f"Can I bring my own {provider.name} API key (BYOK)?", byok_answer, False))
     if model.is_deprecated and model.sunset_date:
         move = f" Move to {model.replacement}." if model.replacement else ""
-        entries.append(FaqEntry(f"Is {name} being retired?",
-                                f"Yes. {name} is deprecated and stops being served on {model.sunset_date.isoformat()}.{move}",
-                                False))  # fmt: skip
+        entries.append(
+            FaqEntry(
+                f"Is {name} being retired?",
+                f"Yes. {name} is deprecated and stops being served on {model.sunset_date.isoformat()}.{move}",
+                False,
+            )
+        )
     return tuple(entries)

@@ -1,7 +1,7 @@
 """The one JSON style of the site: sorted keys, two-space indent, UTF-8, trailing newline.
 
 orjson writes exactly what json.dumps(sort_keys=True, indent=2, ensure_ascii=False)
-writes (a test holds them equal), 25 to 40 times faster: the JSON API, the compare
+writes (a test holds them equal), many times faster: the JSON API, the compare
 data and the OpenAPI spec list every model, so this matters at catalog scale."""
 
 from __future__ import annotations

@@ -8,9 +8,12 @@ from dataclasses import dataclass, replace
 
 from generator.catalog.derive import Collection, SiteIndex
 from generator.catalog.records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Provider, Site
+from generator.catalog.registry import DEFAULT_KIND
 from generator.render import Job, urls
 from generator.render.content import byok_text
-from generator.render.layout import Page, Pager, clip, model_rows, page_title, paginate, providers_of, render_page
+from generator.render.layout import Page, clip, render_page
+from generator.render.paging import Pager, page_title, paginate
+from generator.render.rows import model_rows, providers_of
 from generator.render.structured import website
 from generator.render.text import plain_text
 
@@ -30,7 +33,7 @@ class Entry:
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, index.catalog.providers
     entries = directory_entries(index)
-    example = next((m.slug for m in index.by_kind.get("chat", index.models) if not m.is_deprecated), "")
+    example = next((m.slug for m in index.by_kind.get(DEFAULT_KIND, index.models) if not m.is_deprecated), "")
     yield Job(urls.output_path(urls.HOME), render_home, (site, len(index.models), example, entries))
     for pager, chunk in paginate(index.models, urls.MODELS):
         yield Job(urls.output_path(pager.url), render_models, (site, chunk, pager, tuple(providers.values())))
@@ -124,8 +127,16 @@ def render_directory(site: Site, url: str, heading: str, intro: str, entries: tu
     return render_page("directory.html", site, page, heading=heading, intro=intro, entries=entries)
 
 
-def _listing(template: str, site: Site, page: Page, models: tuple[Model, ...], pager: Pager,
-             providers: tuple[Provider, ...], caption: str, **context: object) -> bytes:  # fmt: skip
+def _listing(
+    template: str,
+    site: Site,
+    page: Page,
+    models: tuple[Model, ...],
+    pager: Pager,
+    providers: tuple[Provider, ...],
+    caption: str,
+    **context: object,
+) -> bytes:
     slugs = tuple(m.slug for m in models) if 2 <= pager.total <= COMPARE_PRESELECT_LIMIT else ()
     page = replace(page, url=pager.url, title=page_title(page.title, pager))
     return render_page(
@@ -147,36 +158,67 @@ def render_provider(site: Site, provider: Provider, models: tuple[Model, ...], p
     page = Page(
         url, title, clip(plain_text(provider.description)), crumbs=(("Providers", urls.PROVIDERS), (title, url))
     )
-    return _listing("provider.html", site, page, models, pager, (provider,), f"Every {provider.name} model",
-                    provider=provider, byok=byok_text(provider, site), show_provider=False)  # fmt: skip
+    return _listing(
+        "provider.html",
+        site,
+        page,
+        models,
+        pager,
+        (provider,),
+        f"Every {provider.name} model",
+        provider=provider,
+        byok=byok_text(provider, site),
+        show_provider=False,
+    )
 
 
-def render_kind(site: Site, kind: KindSpec, models: tuple[Model, ...], pager: Pager,
-                providers: tuple[Provider, ...]) -> bytes:  # fmt: skip
+def render_kind(
+    site: Site, kind: KindSpec, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]
+) -> bytes:
     url = urls.kind(kind.id)
     title = f"{kind.label} models"
     page = Page(url, title, clip(kind.description), crumbs=(("Kinds", urls.KINDS), (title, url)))
-    return _listing("kind.html", site, page, models, pager, providers, f"Every {kind.noun} model", kind=kind,
-                    show_kind=False)  # fmt: skip
+    return _listing(
+        "kind.html", site, page, models, pager, providers, f"Every {kind.noun} model", kind=kind, show_kind=False
+    )
 
 
-def render_modality(site: Site, modality: str, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...],
-                    inputs: int, outputs: int) -> bytes:  # fmt: skip
+def render_modality(
+    site: Site,
+    modality: str,
+    models: tuple[Model, ...],
+    pager: Pager,
+    providers: tuple[Provider, ...],
+    inputs: int,
+    outputs: int,
+) -> bytes:
     url = urls.modality(modality)
     title = f"{modality.capitalize()} models"
     page = Page(
         url, title, clip(modality_description(modality)), crumbs=(("Modalities", urls.MODALITIES), (title, url))
     )
-    return _listing("modality.html", site, page, models, pager, providers, f"Every model that reads or produces {modality}",
-                    modality=modality, inputs=inputs, outputs=outputs)  # fmt: skip
+    return _listing(
+        "modality.html",
+        site,
+        page,
+        models,
+        pager,
+        providers,
+        f"Every model that reads or produces {modality}",
+        modality=modality,
+        inputs=inputs,
+        outputs=outputs,
+    )
 
 
-def render_collection(site: Site, spec: CollectionSpec, models: tuple[Model, ...], pager: Pager,
-                      providers: tuple[Provider, ...]) -> bytes:  # fmt: skip
+def render_collection(
+    site: Site, spec: CollectionSpec, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]
+) -> bytes:
     url = urls.collection(spec.id)
     page = Page(url, spec.name, clip(spec.description), crumbs=(("Collections", urls.COLLECTIONS), (spec.name, url)))
-    return _listing("collection.html", site, page, models, pager, providers, f"Every model in {spec.name}",
-                    collection=spec)  # fmt: skip
+    return _listing(
+        "collection.html", site, page, models, pager, providers, f"Every model in {spec.name}", collection=spec
+    )
 
 
 def render_not_found(site: Site) -> bytes:

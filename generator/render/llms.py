@@ -1,38 +1,68 @@
-"""llms.txt (llmstxt.org): H1 name, blockquote summary, details, then H2 sections
-of `- [name](url): notes` items only, by kind and by provider, then `## Optional`.
-Every item links (absolutely) to a file this build writes: the Markdown twins of
-the model pages, the spec, the JSON API."""
+"""llms.txt and llms-full.txt (llmstxt.org).
+
+llms.txt: H1 name, blockquote summary, details, then H2 sections of `- [name](url):
+notes` items only, by kind and by provider, then `## Optional`. Every item links
+(absolutely) to a file this build writes: the Markdown twins of the model pages,
+the spec, the JSON API. llms-full.txt: every Markdown twin (twins.py), one after
+another, as the build wrote them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from generator.catalog.derive import SiteIndex
-from generator.catalog.records import KINDS, Model, Provider, Site
-from generator.render import Job, urls
+from generator.catalog.records import Model, Provider, Site
+from generator.catalog.registry import KINDS
+from generator.render import Job, each, urls
 from generator.render.api import SCHEMA_DIR, SCHEMA_SUFFIX
 from generator.render.content import price_phrase
-from generator.render.markdown import link
-from generator.render.pieces import piece
 from generator.render.text import markdown_safe
+from generator.render.twins import link
+
+SEPARATOR = "\n---\n\n"  # between twins in llms-full.txt
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     schemas = tuple(sorted(p.name.removesuffix(SCHEMA_SUFFIX) for p in SCHEMA_DIR.glob("*" + SCHEMA_SUFFIX)))
     providers = tuple(index.catalog.providers.values())
-    yield Job(urls.LLMS_TXT, render_llms_txt, (index.catalog.site, providers, index.models, schemas))
+    site, names = index.catalog.site, {p.id: p.name for p in providers}
+    by_kind = each(kind_item, ((site, m, names[m.provider_id]) for m in index.models))
+    by_provider = each(provider_item, ((site, m) for m in index.models))
+    twins = tuple(urls.model_markdown(m.slug) for m in index.models)
+    yield Job(urls.LLMS_FULL_TXT, render_llms_full, (site, len(twins)), inputs=twins)
+    yield Job(urls.LLMS_TXT, render_llms_txt, (site, providers, index.models, schemas), parts=(by_kind, by_provider))
 
 
-def render_llms_txt(site: Site, providers: tuple[Provider, ...], models: tuple[Model, ...],
-                    schemas: tuple[str, ...]) -> bytes:  # fmt: skip
-    names = {p.id: p.name for p in providers}
+def render_llms_txt(
+    site: Site,
+    providers: tuple[Provider, ...],
+    models: tuple[Model, ...],
+    schemas: tuple[str, ...],
+    kind_items: list[str],
+    provider_items: list[str],
+) -> bytes:
+    """`kind_items` and `provider_items`: each model's line in its kind's and its provider's section."""
     sections = [
-        *kind_sections(site, models, names),
-        *provider_sections(site, providers, models),
+        *kind_sections(site, models, kind_items),
+        *provider_sections(site, providers, models, provider_items),
         api_section(site),
         optional_section(site, schemas),
     ]
     return markdown_safe("\n\n".join([header(site, len(models)), *sections])).encode("utf-8") + b"\n"
+
+
+def render_llms_full(site: Site, count: int, twins: Iterator[bytes]) -> Iterator[bytes]:
+    """Every twin, as the build wrote it, after a short header (the engine passes the twins'
+    bytes one by one, and writes these chunks as they come: the file is large at scale)."""
+    head = (
+        f"# {site.name} model catalog\n\n> {site.tagline}\n\n"
+        f"The Markdown version of every model page of {site.url} ({count} models), one after another.\n"
+    )
+    yield markdown_safe(head).encode("utf-8")
+    separator = SEPARATOR.encode()
+    for twin in twins:
+        yield separator
+        yield twin
 
 
 def header(site: Site, count: int) -> str:
@@ -62,10 +92,10 @@ def model_notes(model: Model, lead: str) -> str:
     return notes
 
 
-def kind_sections(site: Site, models: tuple[Model, ...], names: dict[str, str]) -> list[str]:
+def kind_sections(site: Site, models: tuple[Model, ...], items: list[str]) -> list[str]:
     by_kind: dict[str, list[str]] = {kind: [] for kind in KINDS}
-    for m in models:
-        by_kind[m.kind].append(piece(kind_item, site, m, names[m.provider_id]))
+    for m, line in zip(models, items, strict=True):
+        by_kind[m.kind].append(line)
     return [section(f"{site.kind(kind).label} models", items) for kind, items in by_kind.items() if items]
 
 
@@ -73,10 +103,12 @@ def kind_item(site: Site, m: Model, provider_name: str) -> str:
     return item(site, m.name, urls.model_markdown(m.slug), model_notes(m, f"{m.slug} by {provider_name}"))
 
 
-def provider_sections(site: Site, providers: tuple[Provider, ...], models: tuple[Model, ...]) -> list[str]:
+def provider_sections(
+    site: Site, providers: tuple[Provider, ...], models: tuple[Model, ...], items: list[str]
+) -> list[str]:
     by_provider: dict[str, list[str]] = {p.id: [] for p in providers}
-    for m in models:
-        by_provider[m.provider_id].append(piece(provider_item, site, m))
+    for m, line in zip(models, items, strict=True):
+        by_provider[m.provider_id].append(line)
     return [section(f"Models by {p.name}", by_provider[p.id]) for p in providers if by_provider[p.id]]
 
 
@@ -85,20 +117,41 @@ def provider_item(site: Site, m: Model) -> str:
 
 
 def api_section(site: Site) -> str:
-    return section("API", [
-        item(site, "OpenAPI spec", urls.OPENAPI_JSON,
-             "OpenAPI 3.1 for every endpoint; `model` enums list the slugs; prices per model in x-pricing"),
-        item(site, "Models (JSON)", urls.API_MODELS,
-             "OpenAI-style list of every model with kind, modalities, capabilities, context, status and prices"),
-        item(site, "Providers (JSON)", urls.API_PROVIDERS, "every provider with its models"),
-    ])  # fmt: skip
+    return section(
+        "API",
+        [
+            item(
+                site,
+                "OpenAPI spec",
+                urls.OPENAPI_JSON,
+                "OpenAPI 3.1 for every endpoint; `model` enums list the slugs; prices per model in x-pricing",
+            ),
+            item(
+                site,
+                "Models (JSON)",
+                urls.API_MODELS,
+                "OpenAI-style list of every model with kind, modalities, capabilities, context, status and prices",
+            ),
+            item(site, "Providers (JSON)", urls.API_PROVIDERS, "every provider with its models"),
+        ],
+    )
 
 
 def optional_section(site: Site, schemas: tuple[str, ...]) -> str:
-    return section("Optional", [
-        item(site, "Full catalog text", urls.LLMS_FULL_TXT, "every model page in one Markdown file"),
-        item(site, "OpenAPI spec (YAML)", urls.OPENAPI_YAML, "the same spec as YAML"),
-        *(item(site, f"{name.capitalize()} record schema", urls.schema(name),
-               f"JSON Schema of catalog {name} records") for name in schemas),
-        item(site, "New models feed", urls.FEED, "Atom feed of models by release date"),
-    ])  # fmt: skip
+    return section(
+        "Optional",
+        [
+            item(site, "Full catalog text", urls.LLMS_FULL_TXT, "every model page in one Markdown file"),
+            item(site, "OpenAPI spec (YAML)", urls.OPENAPI_YAML, "the same spec as YAML"),
+            *(
+                item(
+                    site,
+                    f"{name.capitalize()} record schema",
+                    urls.schema(name),
+                    f"JSON Schema of catalog {name} records",
+                )
+                for name in schemas
+            ),
+            item(site, "New models feed", urls.FEED, "Atom feed of models by release date"),
+        ],
+    )

@@ -20,41 +20,53 @@ from typing import Any
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.grammar import article
-from generator.catalog.records import KINDS, ErrorSpec, Model, Site
-from generator.render import Job, examples, urls
+from generator.catalog.kinds.base import Operation
+from generator.catalog.kinds.schema import Schema, ref
+from generator.catalog.records import ErrorSpec, Model, Site
+from generator.catalog.registry import KINDS
+from generator.render import Job, each, examples, urls
 from generator.render.api import json_bytes, prices_json
-from generator.render.openapi_schemas import ERROR_RESPONSE, FORM_ENCODING, SHAPES, KindShape, Schema, ref
-from generator.render.pieces import piece
+from generator.render.openapi_schemas import ERROR_RESPONSE
 from generator.render.text import markdown_safe_site
 
 OPENAPI_VERSION = "3.1.0"
 SECURITY_SCHEME = "bearerAuth"
 INVALID_REQUEST_ERRORS = (
-    ErrorSpec(400, "invalid_request_error",
-              "Invalid request: malformed JSON, a missing field, or a value the schema does not allow "
-              "(such as a model this endpoint does not serve)", False),
-    ErrorSpec(422, "invalid_request_error",
-              "Well-formed but cannot be processed, such as an option the chosen model does not support", False),
-)  # fmt: skip
+    ErrorSpec(
+        400,
+        "invalid_request_error",
+        "Invalid request: malformed JSON, a missing field, or a value the schema does not allow "
+        "(such as a model this endpoint does not serve)",
+        False,
+    ),
+    ErrorSpec(
+        422,
+        "invalid_request_error",
+        "Well-formed but cannot be processed, such as an option the chosen model does not support",
+        False,
+    ),
+)
 RETRY_AFTER_EXAMPLE = 20
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     args = (index.catalog.site, index.models, index.build_date)
-    yield Job(urls.OPENAPI_JSON, render_openapi_json, args)
-    yield Job(urls.OPENAPI_YAML, render_openapi_yaml, args)
+    prices = each(prices_json, ((m,) for m in index.models))
+    yield Job(urls.OPENAPI_JSON, render_openapi_json, args, parts=(prices,))
+    yield Job(urls.OPENAPI_YAML, render_openapi_yaml, args, parts=(prices,))
 
 
-def render_openapi_json(site: Site, models: tuple[Model, ...], build_date: dt.date) -> bytes:
-    return json_bytes(build_spec(site, models, build_date))
+def render_openapi_json(site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any]) -> bytes:
+    """`prices`: each model's x-pricing entry, in the order of `models`."""
+    return json_bytes(build_spec(site, models, build_date, prices))
 
 
-def render_openapi_yaml(site: Site, models: tuple[Model, ...], build_date: dt.date) -> bytes:
-    return "".join(yaml_lines(build_spec(site, models, build_date), 0)).encode("utf-8")
+def render_openapi_yaml(site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any]) -> bytes:
+    return "".join(yaml_lines(build_spec(site, models, build_date, prices), 0)).encode("utf-8")
 
 
 # A small block-style YAML writer for JSON data: PyYAML's representer is pure Python
-# and took seconds for a spec that lists thousands of models. Strings are written
+# and too slow for a spec that lists thousands of models. Strings are written
 # as JSON string literals, which are valid YAML double-quoted scalars, with every
 # character YAML does not allow raw (DEL, C1 controls, NEL, LS, PS, BOM) escaped.
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -109,7 +121,8 @@ def _emit(value: object, indent: int, out: list[str]) -> None:
             out.append(f"{head} {'{}' if item == {} else '[]' if item in ([], ()) else _scalar(item)}\n")
 
 
-def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date) -> dict[str, Any]:
+def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any]) -> dict[str, Any]:
+    pricing = {m.slug: p for m, p in zip(models, prices, strict=True)}
     site = markdown_safe_site(site)  # descriptions are CommonMark: no raw HTML or script links from site.yaml
     by_kind = {k: tuple(m for m in models if m.kind == k) for k in KINDS if any(m.kind == k for m in models)}
     errors = error_table(site)
@@ -120,7 +133,9 @@ def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date) -> di
         "security": [{SECURITY_SCHEME: []}],
         "externalDocs": {"description": f"{site.name} documentation", "url": site.docs_url},
         "tags": [{"name": site.kind(k).label, "description": site.kind(k).description} for k in by_kind],
-        "paths": {site.kind(k).endpoint: {"post": operation(site, k, ms, errors)} for k, ms in by_kind.items()},
+        "paths": {
+            site.kind(k).endpoint: {"post": operation(site, k, ms, errors, pricing)} for k, ms in by_kind.items()
+        },
         "components": {
             "securitySchemes": {SECURITY_SCHEME: security_scheme(site)},
             "schemas": component_schemas(site, by_kind),
@@ -136,8 +151,12 @@ def info(site: Site, build_date: dt.date) -> dict[str, Any]:
         "and their prices (USD, exact decimal strings) in `x-pricing`. "
         f"{site.fee_policy}\n\nModel pages: {site.url}"
     )
-    return {"title": f"{site.name} API", "summary": site.tagline, "description": description,
-            "version": build_date.isoformat()}  # fmt: skip
+    return {
+        "title": f"{site.name} API",
+        "summary": site.tagline,
+        "description": description,
+        "version": build_date.isoformat(),
+    }
 
 
 def security_scheme(site: Site) -> dict[str, str]:
@@ -152,8 +171,9 @@ def security_scheme(site: Site) -> dict[str, str]:
 def error_table(site: Site) -> tuple[ErrorSpec, ...]:
     """site.yaml's errors plus 400 and 422 for invalid requests, unless the table has them; by status."""
     listed = {e.status for e in site.errors}
-    return tuple(sorted([*site.errors, *(e for e in INVALID_REQUEST_ERRORS if e.status not in listed)],
-                        key=lambda e: e.status))  # fmt: skip
+    return tuple(
+        sorted([*site.errors, *(e for e in INVALID_REQUEST_ERRORS if e.status not in listed)], key=lambda e: e.status)
+    )
 
 
 def response_name(error: ErrorSpec) -> str:
@@ -168,25 +188,29 @@ def error_response(error: ErrorSpec) -> dict[str, Any]:
     response: dict[str, Any] = {
         "description": f"{error.type}: {error.meaning}",
         "x-retryable": error.retryable,
-        "content": {"application/json": {
-            "schema": ref("ErrorResponse"),
-            "examples": {error.type: {"value": error_body(error)}},
-        }},
-    }  # fmt: skip
+        "content": {
+            "application/json": {
+                "schema": ref("ErrorResponse"),
+                "examples": {error.type: {"value": error_body(error)}},
+            }
+        },
+    }
     if error.status == 429:
-        response["headers"] = {"Retry-After": {
-            "description": "Seconds to wait before retrying.",
-            "required": True,
-            "schema": {"type": "integer", "minimum": 0},
-            "example": RETRY_AFTER_EXAMPLE,
-        }}  # fmt: skip
+        response["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before retrying.",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 0},
+                "example": RETRY_AFTER_EXAMPLE,
+            }
+        }
     return response
 
 
 def component_schemas(site: Site, by_kind: dict[str, tuple[Model, ...]]) -> dict[str, Schema]:
     schemas: dict[str, Schema] = {"ErrorResponse": ERROR_RESPONSE}
     for kind, models in by_kind.items():
-        shape = SHAPES[kind]
+        shape = KINDS[kind].operation
         schemas |= shape.schemas
         schemas[f"{shape.prefix}ModelId"] = model_enum(site, kind, models)
     return schemas
@@ -208,8 +232,10 @@ def example_model(models: tuple[Model, ...]) -> Model:
     return next((m for m in models if not m.is_deprecated), models[0])
 
 
-def operation(site: Site, kind: str, models: tuple[Model, ...], errors: tuple[ErrorSpec, ...]) -> dict[str, Any]:
-    spec, shape = site.kind(kind), SHAPES[kind]
+def operation(
+    site: Site, kind: str, models: tuple[Model, ...], errors: tuple[ErrorSpec, ...], pricing: dict[str, Any]
+) -> dict[str, Any]:
+    spec, shape = site.kind(kind), KINDS[kind].operation
     model = example_model(models)
     example = examples.example_for(model, site)
     responses: dict[str, Any] = {"200": success_response(shape, example, model)}
@@ -221,19 +247,19 @@ def operation(site: Site, kind: str, models: tuple[Model, ...], errors: tuple[Er
         "description": spec.description,
         "requestBody": request_body(kind, shape, example, model),
         "responses": responses,
-        "x-pricing": {m.slug: piece(prices_json, m) for m in models},
+        "x-pricing": {m.slug: pricing[m.slug] for m in models},
     }
 
 
-def request_body(kind: str, shape: KindShape, example: examples.Example, model: Model) -> dict[str, Any]:
+def request_body(kind: str, shape: Operation, example: examples.Example, model: Model) -> dict[str, Any]:
     value = example.body | example.files
     media: dict[str, Any] = {"schema": ref(shape.request), "examples": {kind: {"summary": model.slug, "value": value}}}
-    if example.content_type == examples.MULTIPART and kind in FORM_ENCODING:
-        media["encoding"] = FORM_ENCODING[kind]
+    if example.content_type == examples.MULTIPART and shape.form_encoding:
+        media["encoding"] = shape.form_encoding
     return {"required": True, "content": {example.content_type: media}}
 
 
-def success_response(shape: KindShape, example: examples.Example, model: Model) -> dict[str, Any]:
+def success_response(shape: Operation, example: examples.Example, model: Model) -> dict[str, Any]:
     content: dict[str, Any] = {}
     for content_type, schema in shape.responses.items():
         content[content_type] = {"schema": schema}
@@ -258,10 +284,18 @@ def event_stream(completion: dict[str, Any]) -> str:
     """A chat completion as the server-sent events of a streamed answer."""
     choice = completion["choices"][0]
     first, space, rest = choice["message"]["content"].partition(" ")
-    steps = [({"role": "assistant", "content": ""}, None), ({"content": first}, None),
-             ({"content": space + rest}, None), ({}, choice["finish_reason"])]  # fmt: skip
-    head = {"id": completion["id"], "object": "chat.completion.chunk", "created": completion["created"],
-            "model": completion["model"]}  # fmt: skip
+    steps = [
+        ({"role": "assistant", "content": ""}, None),
+        ({"content": first}, None),
+        ({"content": space + rest}, None),
+        ({}, choice["finish_reason"]),
+    ]
+    head = {
+        "id": completion["id"],
+        "object": "chat.completion.chunk",
+        "created": completion["created"],
+        "model": completion["model"],
+    }
     chunks = [head | {"choices": [{"index": 0, "delta": d, "finish_reason": f, "logprobs": None}]} for d, f in steps]
     events = [f"data: {json.dumps(c, sort_keys=True, separators=(',', ':'))}\n\n" for c in chunks]
     return "".join(events) + "data: [DONE]\n\n"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from generator.catalog.derive import SiteIndex
+from generator.catalog.derive import Related, SiteIndex
 from generator.catalog.records import CollectionSpec, Model, Provider, Site
-from generator.render import Job, urls
-from generator.render.content import build_content
+from generator.render import Job, part, urls
+from generator.render.content import ModelContent, build_content
 from generator.render.examples import Example
-from generator.render.layout import Page, clip, model_rows, providers_of, render_page
+from generator.render.layout import Page, clip, render_page
+from generator.render.rows import model_rows, providers_of
 from generator.render.structured import faq_page, product
 
 
@@ -21,54 +22,46 @@ class CollectionLink:
     has_model: bool
 
 
-@dataclass(frozen=True)
-class Neighbours:
-    """Everything a model page shows about other records; a plain job argument."""
-
-    same_kind: tuple[Model, ...]
-    same_provider: tuple[Model, ...]
-    providers: tuple[Provider, ...]  # of the models above
-    collections: tuple[CollectionLink, ...]  # every collection of site.yaml
-    replacement: Model | None
-
-
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site = index.catalog.site
-    links: dict[tuple[bool, ...], tuple[CollectionLink, ...]] = {}
+    links = collection_links(index)
     for model in index.models:
         provider = index.catalog.providers[model.provider_id]
+        related = index.related(model)
+        shown_providers = providers_of(related.shown, index.catalog.providers)
+        args = (site, provider, model, related, shown_providers, links[membership(index, model)])
         path = urls.output_path(urls.model(model.slug))
-        yield Job(path, render_model_page, (site, provider, model, neighbours(index, model, links)))
+        yield Job(path, render_model_page, args, parts=(part(build_content, model, provider, site),))
 
 
-def neighbours(index: SiteIndex, model: Model, links: dict[tuple[bool, ...], tuple[CollectionLink, ...]]) -> Neighbours:
-    """`links` shares one tuple of collection links among the models in the same
-    collections (the engine digests each shared object once)."""
-    related = index.related(model)
-    replacement = index.replacement(model)
-    shown = related.same_kind + related.same_provider + ((replacement,) if replacement else ())
-    return Neighbours(
-        same_kind=related.same_kind,
-        same_provider=related.same_provider,
-        providers=providers_of(shown, index.catalog.providers),
-        collections=_collection_links(index, model, links),
-        replacement=replacement,
-    )
+def membership(index: SiteIndex, model: Model) -> tuple[bool, ...]:
+    """Whether the model is in each collection of site.yaml, in order."""
+    return tuple(model in c for c in index.collections.values())
 
 
-def _collection_links(index: SiteIndex, model: Model,
-                      links: dict[tuple[bool, ...], tuple[CollectionLink, ...]]) -> tuple[CollectionLink, ...]:  # fmt: skip
-    member = tuple(model in c for c in index.collections.values())
-    if member not in links:
-        links[member] = tuple(
+def collection_links(index: SiteIndex) -> dict[tuple[bool, ...], tuple[CollectionLink, ...]]:
+    """Every collection's link, for each membership pattern that occurs: models with the
+    same pattern share one tuple (the engine digests a shared argument once)."""
+    patterns = sorted({membership(index, m) for m in index.models})
+    return {
+        member: tuple(
             CollectionLink(c.spec, len(c.models), has)
             for c, has in zip(index.collections.values(), member, strict=True)
         )
-    return links[member]
+        for member in patterns
+    }
 
 
-def render_model_page(site: Site, provider: Provider, model: Model, near: Neighbours) -> bytes:
-    content = build_content(model, provider, site)
+def render_model_page(
+    site: Site,
+    provider: Provider,
+    model: Model,
+    related: Related,
+    providers: tuple[Provider, ...],
+    collections: tuple[CollectionLink, ...],
+    content: ModelContent,
+) -> bytes:
+    """`providers`: of the related models; `collections`: every collection, marked for this model."""
     url = urls.model(model.slug)
     page = Page(
         url=url,
@@ -87,10 +80,10 @@ def render_model_page(site: Site, provider: Provider, model: Model, near: Neighb
         content=content,
         request_text=request_text(content.example),
         response_text=annotated_json(content.example.response_json(), content.example.comments),
-        same_kind=model_rows(near.same_kind, near.providers, site),
-        same_provider=model_rows(near.same_provider, near.providers, site),
-        collections=near.collections,
-        replacement=near.replacement,
+        same_kind=model_rows(related.same_kind, providers, site),
+        same_provider=model_rows(related.same_provider, providers, site),
+        collections=collections,
+        replacement=related.replacement,
     )
 
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model, Provider, Site
 from generator.catalog.registry import format_amount, plain_decimal
-from generator.render import Job, urls
-from generator.render.layout import Page, Pager, page_title, paginate, render_page
-from generator.render.pieces import piece
+from generator.render import Job, each, urls
+from generator.render.layout import Page, render_page
+from generator.render.paging import Pager, page_title, paginate
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,9 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
     for pager, chunk in paginate(index.models, urls.PRICING):
         yield Job(urls.output_path(pager.url), render_pricing_page, (site, chunk, pager, providers))
-    yield Job(urls.PRICING_CSV, render_pricing_csv, (site, index.models, providers))
+    names = {p.id: p.name for p in providers}
+    lines = each(model_csv, ((site, m, names[m.provider_id]) for m in index.models))
+    yield Job(urls.PRICING_CSV, render_pricing_csv, (site, index.models, providers), parts=(lines,))
 
 
 def price_rows(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> tuple[PriceRow, ...]:
@@ -73,7 +75,7 @@ def model_price_rows(site: Site, m: Model, provider_name: str) -> tuple[PriceRow
             "USD",
             p.spec.per,
             p.note or "",
-        )  # fmt: skip
+        )
         for p in m.pricing
     )
 
@@ -89,16 +91,21 @@ def render_pricing_page(site: Site, models: tuple[Model, ...], pager: Pager, pro
     return render_page("pricing.html", site, page, rows=rows, pager=pager)
 
 
-def render_pricing_csv(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
-    names = {p.id: p.name for p in providers}
+def render_pricing_csv(
+    site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...], lines: list[str]
+) -> bytes:
     head = csv_lines([tuple(f.name for f in fields(PriceRow))])
-    return (head + "".join(piece(model_csv, site, m, names[m.provider_id]) for m in models)).encode("utf-8")
+    return (head + "".join(lines)).encode("utf-8")
 
 
 def model_csv(site: Site, m: Model, provider_name: str) -> str:
     """One model's CSV lines."""
-    return csv_lines([tuple(csv_cell(getattr(row, f.name)) for f in fields(PriceRow))
-                      for row in model_price_rows(site, m, provider_name)])  # fmt: skip
+    return csv_lines(
+        [
+            tuple(csv_cell(getattr(row, f.name)) for f in fields(PriceRow))
+            for row in model_price_rows(site, m, provider_name)
+        ]
+    )
 
 
 def csv_lines(rows: list[tuple[str, ...]]) -> str:

@@ -9,9 +9,8 @@ from typing import Any
 import jinja2
 
 from generator.catalog.registry import format_amount, format_total
+from generator.paths import TEMPLATES
 from generator.render import text, urls
-
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"  # the Jinja2 templates and assets
 
 
 @cache
@@ -23,7 +22,7 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # no stat() per template per page; `refresh()` forgets them when they change
+        auto_reload=False,  # no stat() per template per page; the session calls forget_compiled() on a change
     )
     env.filters.update(
         money=format_amount,
@@ -36,15 +35,9 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-_compiled_for: list[str] = [""]
-
-
-def refresh(salt: str) -> None:
-    """Forget compiled templates when the templates (or the code) changed: `serve`
-    keeps one process across edits. `salt` is engine.code_salt()."""
-    if _compiled_for[0] != salt:
-        environment.cache_clear()
-        _compiled_for[0] = salt
+def forget_compiled() -> None:
+    """Drop the compiled templates (the session calls this when the templates changed)."""
+    environment.cache_clear()
 
 
 def render(template: str, **context: Any) -> bytes:

@@ -20,9 +20,28 @@ from markupsafe import Markup
 from generator.catalog.records import Site
 
 ALLOWED_TAGS = {
-    "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
-    "a", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "hr", "del",
-}  # fmt: skip
+    "p",
+    "br",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "del",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -133,9 +152,19 @@ def _reference(match: re.Match[str]) -> str:
 
 def markdown_safe_site(site: Site) -> Site:
     """site.yaml's texts made Markdown-safe, for outputs whose descriptions are Markdown (OpenAPI)."""
-    kinds = tuple(dataclasses.replace(k, label=markdown_safe(k.label), noun=markdown_safe(k.noun),
-                                      description=markdown_safe(k.description)) for k in site.kinds)  # fmt: skip
+    kinds = tuple(
+        dataclasses.replace(
+            k, label=markdown_safe(k.label), noun=markdown_safe(k.noun), description=markdown_safe(k.description)
+        )
+        for k in site.kinds
+    )
     errors = tuple(dataclasses.replace(e, meaning=markdown_safe(e.meaning)) for e in site.errors)
-    return dataclasses.replace(site, name=markdown_safe(site.name), tagline=markdown_safe(site.tagline),
-                               fee_policy=markdown_safe(site.fee_policy), byok_policy=markdown_safe(site.byok_policy),
-                               kinds=kinds, errors=errors)  # fmt: skip
+    return dataclasses.replace(
+        site,
+        name=markdown_safe(site.name),
+        tagline=markdown_safe(site.tagline),
+        fee_policy=markdown_safe(site.fee_policy),
+        byok_policy=markdown_safe(site.byok_policy),
+        kinds=kinds,
+        errors=errors,
+    )

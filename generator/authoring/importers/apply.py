@@ -16,12 +16,12 @@ from generator.authoring.importers.common import Entry, Skip, slugify, with_suff
 from generator.authoring.importers.providers import provider_info
 from generator.authoring.yamlout import render_record, update_record_text
 from generator.catalog.load import parse_yaml
-from generator.catalog.registry import format_amount
+from generator.catalog.records import Price
+from generator.catalog.registry import UNITS, format_amount
 
 MARKER = re.compile(r"^# imported from (?P<source>[a-z]+): (?P<id>.+)$", re.MULTILINE)
 # Fields an import owns on an existing record; everything else (description, faq,
 # strengths, use_cases, collections, aliases, name, kind, ...) is left as written.
-SAME_MEASURE = {"per_second": "per_minute", "per_minute": "per_second"}
 OWNED = ("pricing", "context_window", "max_output_tokens", "embedding_dimensions", "capabilities")
 
 
@@ -136,9 +136,12 @@ def _plan_create(entry: Entry, slug: str, index: CatalogIndex, plan: Plan) -> No
 def _plan_provider(entry: Entry, provider: str, index: CatalogIndex, plan: Plan) -> None:
     info = provider_info(entry.provider, entry.provider_website)
     name = entry.provider_name or info.name
-    data = {"name": name, "website": info.website,
-            "description": f"{name} models, imported into the catalog. Replace with one or two sentences about {name}.",
-            "byok": False}  # fmt: skip
+    data = {
+        "name": name,
+        "website": info.website,
+        "description": f"{name} models, imported into the catalog. Replace with one or two sentences about {name}.",
+        "byok": False,
+    }
     comments = {"description": "TODO: describe the provider", "byok": "TODO: can customers bring their own key?"}
     if not info.known:
         comments["website"] = "TODO: check the home page"
@@ -158,14 +161,12 @@ def _plan_update(entry: Entry, existing: Existing, plan: Plan) -> None:
 
 
 def _price_key(component: dict[str, Any]) -> tuple:
-    return tuple(component.get(k) for k in ("unit", "above_tokens", "size", "quality", "resolution"))
+    return Price.from_data(component).identity
 
 
 def _describe(component: dict[str, Any]) -> str:
-    conditions = [str(component[k]) for k in ("size", "quality", "resolution") if k in component]
-    if "above_tokens" in component:
-        conditions.append(f"above {component['above_tokens']:,} tokens")
-    return component["unit"] + (f" ({', '.join(conditions)})" if conditions else "")
+    condition = Price.from_data(component).exact_condition
+    return component["unit"] + (f" ({condition})" if condition else "")
 
 
 def merge(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -204,7 +205,7 @@ def _merge_prices(old: list[dict[str, Any]], new: list[dict[str, Any]], changes:
     units = {c["unit"] for c in result}
     for component in new:
         key = _price_key(component)
-        if key not in positions and SAME_MEASURE.get(component["unit"]) in units:
+        if key not in positions and UNITS[component["unit"]].same_measure in units:
             continue  # per_second next to a hand-written per_minute price says the same thing twice
         if key not in positions:
             result.append(dict(component))

@@ -22,7 +22,8 @@ from typing import Any
 
 from generator.catalog.grammar import article
 from generator.catalog.load import SEGMENT_RE, is_reserved_name
-from generator.catalog.registry import KIND_HEADLINE_UNITS, KIND_UNITS, UNITS, is_plausible
+from generator.catalog.records import Price
+from generator.catalog.registry import KINDS, UNITS, is_plausible
 
 MILLION_EXP = 6  # per token -> per 1M tokens: move the decimal point six places
 
@@ -174,15 +175,17 @@ def https_url(value: Any) -> str | None:
 
 
 _TOKEN_LIMIT = 100_000_000
+_LIMITS = ("context_window", "max_output_tokens", "embedding_dimensions")  # kept only where the kind takes them
 
 
 def finish_entry(entry: Entry) -> Entry | Skip:
     """Make the entry obey the catalog's rules, or say why it cannot."""
     data = entry.data
     kind = data["kind"]
+    rule = KINDS[kind]
     kept = []
     for component in data["pricing"]:
-        if component["unit"] not in KIND_UNITS[kind]:
+        if component["unit"] not in rule.units:
             key = component.pop("_key", component["unit"])
             entry.not_mapped(key, f"{component['unit']} is not a unit of {kind} models", component["amount"])
         else:
@@ -197,21 +200,25 @@ def finish_entry(entry: Entry) -> Entry | Skip:
     data["pricing"] = sorted(_dedupe(kept, entry), key=_price_order)
     for component in data["pricing"]:
         if len(component["amount"].as_tuple().digits) > 12:
-            entry.notes.append("an amount with more than 12 significant digits (a float artefact in the source?) "
-                               "is kept exactly as written")  # fmt: skip
+            entry.notes.append(
+                "an amount with more than 12 significant digits (a float artefact in the source?) "
+                "is kept exactly as written"
+            )
     for component in data["pricing"]:
         component.pop("_key", None)
     base_units = {p["unit"] for p in data["pricing"] if "above_tokens" not in p}
-    if not base_units & set(KIND_HEADLINE_UNITS[kind]):
+    if not base_units & set(rule.headline):
         return Skip(
             entry.source_id,
-            f"no {' or '.join(KIND_HEADLINE_UNITS[kind])} price for {article(kind)} {kind} model",
+            f"no {' or '.join(rule.headline)} price for {article(kind)} {kind} model",
         )
-    if kind == "chat" and "per_1m_output_tokens" not in base_units:
-        return Skip(entry.source_id, "no output price for a chat model")
+    for unit in rule.headline_also:
+        if unit not in base_units:
+            return Skip(entry.source_id, f"no {UNITS[unit].label.lower()} price for {article(kind)} {kind} model")
     _fit_limits(entry)
-    if kind == "chat" and "context_window" not in data:
-        return Skip(entry.source_id, "no context window for a chat model")
+    for field_name in rule.required:
+        if field_name not in data:
+            return Skip(entry.source_id, f"no {field_name.replace('_', ' ')} for {article(kind)} {kind} model")
     _fit_modalities(data)
     if not data.get("capabilities", True):
         del data["capabilities"]
@@ -221,7 +228,7 @@ def finish_entry(entry: Entry) -> Entry | Skip:
 def _drop_zero_extras(components: list[dict[str, Any]], kind: str, entry: Entry) -> list[dict[str, Any]]:
     """A paid model's extra listed at 0 (a cache write, an audio price) usually means
     'not charged separately' or 'not offered': leave it out rather than claim it is free."""
-    main = set(KIND_HEADLINE_UNITS[kind]) | {"per_1m_output_tokens"}
+    main = set(KINDS[kind].base_units) | {"per_1m_output_tokens"}  # an output price of 0 means free output
     if not any(c["amount"] > 0 for c in components):
         return components
     kept = []
@@ -236,8 +243,13 @@ def _drop_zero_extras(components: list[dict[str, Any]], kind: str, entry: Entry)
 
 
 def _price_order(component: dict[str, Any]) -> tuple:
-    return (list(UNITS).index(component["unit"]), component.get("above_tokens") or 0,
-            component.get("size") or "", component.get("quality") or "", component.get("resolution") or "")  # fmt: skip
+    return (
+        list(UNITS).index(component["unit"]),
+        component.get("above_tokens") or 0,
+        component.get("size") or "",
+        component.get("quality") or "",
+        component.get("resolution") or "",
+    )
 
 
 def _implausible(components: list[dict[str, Any]]) -> str:
@@ -254,11 +266,15 @@ def _implausible(components: list[dict[str, Any]]) -> str:
 def _dedupe(components: list[dict[str, Any]], entry: Entry) -> list[dict[str, Any]]:
     seen: dict[tuple, dict[str, Any]] = {}
     for component in components:
-        key = tuple(component.get(k) for k in ("unit", "above_tokens", "size", "quality", "resolution"))
+        key = Price.from_data(component).identity
         if key in seen:
             if seen[key]["amount"] != component["amount"]:
-                entry.unmapped.append((component.get("_key", component["unit"]),
-                                       "a second, different price for the same component; the first is kept"))  # fmt: skip
+                entry.unmapped.append(
+                    (
+                        component.get("_key", component["unit"]),
+                        "a second, different price for the same component; the first is kept",
+                    )
+                )
             continue
         seen[key] = component
     tiers = [c for c in seen.values() if c.get("above_tokens")]
@@ -271,33 +287,28 @@ def _dedupe(components: list[dict[str, Any]], entry: Entry) -> list[dict[str, An
         elif tier["unit"] not in bases:
             reason = "tier without a base price in the same unit"
         if reason:
-            del seen[tuple(tier.get(k) for k in ("unit", "above_tokens", "size", "quality", "resolution"))]
+            del seen[Price.from_data(tier).identity]
             entry.unmapped.append((tier.get("_key", f"{tier['unit']} above {tier['above_tokens']}"), reason))
     return list(seen.values())
 
 
 def _fit_limits(entry: Entry) -> None:
     data = entry.data
-    for key in ("context_window", "max_output_tokens", "embedding_dimensions"):
+    for key in _LIMITS:
         value = data.get(key)
         if value is not None and (
             not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= _TOKEN_LIMIT
         ):
             del data[key]
-    if data["kind"] != "chat":
-        data.pop("max_output_tokens", None)
-        if data["kind"] != "embeddings":
-            data.pop("context_window", None)
-    if data["kind"] != "embeddings":
-        data.pop("embedding_dimensions", None)
+    for key in _LIMITS:
+        if key not in KINDS[data["kind"]].fields:
+            data.pop(key, None)
     window, most = data.get("context_window"), data.get("max_output_tokens")
     if window is not None and most is not None and most > window:
         del data["max_output_tokens"]
         entry.unmapped.append(("max_output_tokens", "larger than the context window; left out"))
 
 
-_KIND_OUTPUT = {"chat": "text", "image_generation": "image", "embeddings": "embedding",
-                "text_to_speech": "audio", "speech_to_text": "text", "video_generation": "video"}  # fmt: skip
 _ORDER = ("text", "image", "audio", "video", "embedding")
 
 
@@ -305,10 +316,11 @@ def _fit_modalities(data: dict[str, Any]) -> None:
     modalities = data["modalities"]
     inputs = [m for m in _ORDER if m in modalities.get("input", []) and m != "embedding"] or ["text"]
     outputs = [m for m in _ORDER if m in modalities.get("output", [])]
-    if _KIND_OUTPUT[data["kind"]] not in outputs:
-        outputs.append(_KIND_OUTPUT[data["kind"]])
-    if data["kind"] == "speech_to_text" and "audio" not in inputs:
-        inputs.append("audio")
+    rule = KINDS[data["kind"]]
+    if not set(rule.outputs) & set(outputs):
+        outputs.append(rule.outputs[0])
+    if rule.required_input and rule.required_input not in inputs:
+        inputs.append(rule.required_input)
     if data.get("capabilities", {}).get("vision") and "image" not in inputs:
         inputs.append("image")
     data["modalities"] = {"input": inputs, "output": outputs}

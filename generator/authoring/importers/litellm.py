@@ -26,10 +26,18 @@ from generator.authoring.importers.common import (
     to_decimal,
 )
 from generator.authoring.importers.providers import provider_info
+from generator.catalog.registry import KINDS
 
 SOURCE_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
-MODES = {"chat": "chat", "responses": "chat", "embedding": "embeddings", "image_generation": "image_generation",
-         "audio_transcription": "speech_to_text", "audio_speech": "text_to_speech", "video_generation": "video_generation"}  # fmt: skip
+MODES = {
+    "chat": "chat",
+    "responses": "chat",
+    "embedding": "embeddings",
+    "image_generation": "image_generation",
+    "audio_transcription": "speech_to_text",
+    "audio_speech": "text_to_speech",
+    "video_generation": "video_generation",
+}
 PER_TOKEN = {
     "input_cost_per_token": "per_1m_input_tokens",
     "output_cost_per_token": "per_1m_output_tokens",
@@ -43,8 +51,10 @@ PER_UNIT = {"output_cost_per_image": "per_image", "input_cost_per_request": "per
 _TIER = re.compile(r"^(?P<base>[a-z_]+?)_above_(?P<k>\d+)k_tokens$")
 _RESOLUTION = re.compile(r"^output_cost_per_second_(?P<res>\d{3,4}p|4k)$")
 _SERVICE_TIER = re.compile(r"_(batches|priority|flex|ultrafast|balanced|decisions)$")
-_SIZED = re.compile(r"^(?P<pre>(?:[^/]+/)*?)(?:(?P<quality>standard|hd|low|medium|high)/)?"
-                    r"(?P<w>\d{2,5})-x-(?P<h>\d{2,5})/(?P<rest>(?!\d+-steps/|max-steps/).+)$")  # fmt: skip
+_SIZED = re.compile(
+    r"^(?P<pre>(?:[^/]+/)*?)(?:(?P<quality>standard|hd|low|medium|high)/)?"
+    r"(?P<w>\d{2,5})-x-(?P<h>\d{2,5})/(?P<rest>(?!\d+-steps/|max-steps/).+)$"
+)
 _REASONS = [
     (re.compile(r"above_\d+hr"), "cache writes kept longer than 5 minutes are not modelled"),
     (re.compile(r"search|query|grounding"), "search and grounding fees are not modelled"),
@@ -203,15 +213,16 @@ def _fields(model: str, entry: dict, kind: str, pricing: list, today: dt.date, o
         "price_source": https_url(entry.get("source")) or SOURCE_URL,
     }
     out.todo["description"] = "TODO: describe the model"
-    if kind in ("chat", "embeddings"):
+    rule = KINDS[kind]
+    if "context_window" in rule.fields:
         window = entry.get("max_input_tokens", entry.get("max_tokens"))
         if isinstance(window, int) and not isinstance(window, bool):
             data["context_window"] = window
-    if kind == "chat" and isinstance(entry.get("max_output_tokens"), int):
+    if "max_output_tokens" in rule.fields and isinstance(entry.get("max_output_tokens"), int):
         data["max_output_tokens"] = entry["max_output_tokens"]
-    if kind == "embeddings" and isinstance(entry.get("output_vector_size"), int):
+    if "embedding_dimensions" in rule.fields and isinstance(entry.get("output_vector_size"), int):
         data["embedding_dimensions"] = entry["output_vector_size"]
-    if kind == "chat":
+    if rule.capabilities:
         data["capabilities"] = _capabilities(entry)
     data["release_date"] = date_in_id(model, today) or today.isoformat()
     if data["release_date"] == today.isoformat():
@@ -219,22 +230,23 @@ def _fields(model: str, entry: dict, kind: str, pricing: list, today: dt.date, o
     return data
 
 
-_FLAGS = {"supports_native_streaming": "streaming", "supports_function_calling": "tool_calling",
-          "supports_vision": "vision", "supports_response_schema": "structured_outputs",
-          "supports_prompt_caching": "prompt_caching", "supports_reasoning": "reasoning"}  # fmt: skip
+_FLAGS = {
+    "supports_native_streaming": "streaming",
+    "supports_function_calling": "tool_calling",
+    "supports_vision": "vision",
+    "supports_response_schema": "structured_outputs",
+    "supports_prompt_caching": "prompt_caching",
+    "supports_reasoning": "reasoning",
+}
 
 
 def _capabilities(entry: dict) -> dict[str, bool]:
     return {feature: entry[flag] for flag, feature in _FLAGS.items() if isinstance(entry.get(flag), bool)}
 
 
-_DEFAULT_IO = {"chat": (["text"], ["text"]), "embeddings": (["text"], ["embedding"]),
-               "image_generation": (["text"], ["image"]), "text_to_speech": (["text"], ["audio"]),
-               "speech_to_text": (["audio"], ["text"]), "video_generation": (["text"], ["video"])}  # fmt: skip
-
-
 def _modalities(entry: dict, kind: str) -> dict[str, list[str]]:
-    inputs, outputs = (list(x) for x in _DEFAULT_IO[kind])
+    rule = KINDS[kind]
+    inputs, outputs = [rule.required_input or "text"], [rule.outputs[0]]
     for value in entry.get("supported_modalities") or []:
         if value in ("text", "image", "audio", "video") and value not in inputs:
             inputs.append(value)

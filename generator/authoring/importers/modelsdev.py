@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from generator.authoring.importers.common import Entry, Parsed, Skip, SourceError, https_url, price, to_decimal
+from generator.catalog.registry import KINDS
 
 COSTS = {
     "input": "per_1m_input_tokens",
@@ -95,15 +96,16 @@ def _prices(cost: dict, kind: str, entry: Entry) -> list[dict]:
 
 def _components(cost: dict, above: int | None, kind: str, entry: Entry) -> list[dict]:
     units = dict(COSTS)
-    if kind == "speech_to_text":
-        units["input"] = "per_1m_input_audio_tokens"  # audio is the only input of a transcription model
+    audio_only = KINDS[kind].required_input == "audio"  # a transcription model's input is audio
+    if audio_only:
+        units["input"] = "per_1m_input_audio_tokens"
     out = []
     for key in sorted(cost):
         amount = to_decimal(cost[key])
         if key in ("tiers", "context_over_200k", "tier"):
             continue
         if key in units and amount is not None and amount >= 0:
-            if kind == "speech_to_text" and key == "input_audio" and "input" in cost:
+            if audio_only and key == "input_audio" and "input" in cost:
                 continue
             out.append({**price(units[key], amount, above_tokens=above), "_key": f"cost.{key}"})
         elif key == "reasoning" and amount == to_decimal(cost.get("output")):
@@ -118,8 +120,16 @@ def _components(cost: dict, above: int | None, kind: str, entry: Entry) -> list[
     return out
 
 
-def _fields(model: dict, model_id: str, kind: str, pricing: list, modalities: dict, doc: str | None,
-            today: dt.date, entry: Entry) -> dict[str, Any]:  # fmt: skip
+def _fields(
+    model: dict,
+    model_id: str,
+    kind: str,
+    pricing: list,
+    modalities: dict,
+    doc: str | None,
+    today: dt.date,
+    entry: Entry,
+) -> dict[str, Any]:
     name = str(model.get("name") or model_id).strip()[:120] or model_id
     limit = model.get("limit") if isinstance(model.get("limit"), dict) else {}
     data: dict[str, Any] = {
@@ -135,12 +145,13 @@ def _fields(model: dict, model_id: str, kind: str, pricing: list, modalities: di
         "price_source": doc or "https://models.dev",
     }
     entry.todo["description"] = "TODO: describe the model"
-    if kind in ("chat", "embeddings") and isinstance(limit.get("context"), int):
+    rule = KINDS[kind]
+    if "context_window" in rule.fields and isinstance(limit.get("context"), int):
         data["context_window"] = limit["context"]
-    if kind == "chat" and isinstance(limit.get("output"), int):
+    if "max_output_tokens" in rule.fields and isinstance(limit.get("output"), int):
         data["max_output_tokens"] = limit["output"]
     flags = {"tool_call": "tool_calling", "reasoning": "reasoning", "structured_output": "structured_outputs"}
-    if kind == "chat":
+    if rule.capabilities:
         data["capabilities"] = {
             feature: model[flag] for flag, feature in flags.items() if isinstance(model.get(flag), bool)
         }

@@ -36,8 +36,12 @@ IGNORED = {
     "discount": "discounts are not modelled",
     "input_audio_cache": "cached audio tokens have no unit",
 }
-_FEATURES = {"tools": "tool_calling", "structured_outputs": "structured_outputs", "response_format": "json_mode",
-             "reasoning": "reasoning"}  # fmt: skip
+_FEATURES = {
+    "tools": "tool_calling",
+    "structured_outputs": "structured_outputs",
+    "response_format": "json_mode",
+    "reasoning": "reasoning",
+}
 
 
 def parse(data: Any, today: dt.date) -> Parsed:
@@ -104,12 +108,14 @@ def _fields(model: dict, author: str, name: str, pricing: list, today: dt.date, 
         "name": display[:120],
         "description": description[:5000],
         "kind": "chat",
-        "modalities": {"input": list(architecture.get("input_modalities") or ["text"]),
-                       "output": list(architecture.get("output_modalities") or ["text"])},
+        "modalities": {
+            "input": list(architecture.get("input_modalities") or ["text"]),
+            "output": list(architecture.get("output_modalities") or ["text"]),
+        },
         "pricing": pricing,
         "status": "active",
         "price_source": f"https://openrouter.ai/{model['id'].split(':')[0]}",
-    }  # fmt: skip
+    }
     window = model.get("context_length") or top.get("context_length")
     if isinstance(window, int):
         data["context_window"] = window

@@ -68,7 +68,12 @@ def provider_info(provider_id: str, fallback_website: str = "") -> ProviderInfo:
     if provider_id in KNOWN:
         name, website = KNOWN[provider_id]
         return ProviderInfo(name, website, True)
-    name = " ".join(part.capitalize() if part.islower() else part
-                    for part in provider_id.replace("_", " ").replace("-", " ").split()) or provider_id  # fmt: skip
+    name = (
+        " ".join(
+            part.capitalize() if part.islower() else part
+            for part in provider_id.replace("_", " ").replace("-", " ").split()
+        )
+        or provider_id
+    )
     website = fallback_website or f"https://docs.litellm.ai/docs/providers/{provider_id}"
     return ProviderInfo(name[:80], website, False)

@@ -1,0 +1,212 @@
+"""Markdown twins of the model pages (models/<provider>/<model>/index.md); llms.py
+joins them into llms-full.txt.
+
+A twin says what the HTML page says: it is built from the same ModelContent
+(summary, exact prices, cost example, features, snippets, FAQ), in plain Python
+rather than through the HTML-escaping Jinja environment. Contributor Markdown
+goes in as written, with raw HTML removed. Links are absolute, so a twin reads
+the same inside llms-full.txt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import Model, Provider, Site
+from generator.render import Job, part, urls
+from generator.render.content import ModelContent, build_content
+from generator.render.examples import JSON
+from generator.render.text import markdown_safe
+
+_CODE = re.compile(r"(`{3,}.*?`{3,}|`[^`\n]+`)", re.DOTALL)
+_HTML = re.compile(
+    r"<(script|style)\b.*?(?:</\1\s*>|$)"  # with their content, as the HTML sanitizer does
+    r"|<!--.*?(?:-->|$)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[!?][^<>]*>",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def jobs(index: SiteIndex) -> Iterator[Job]:
+    site = index.catalog.site
+    providers = index.catalog.providers
+    for model in index.models:
+        provider = providers[model.provider_id]
+        content = part(build_content, model, provider, site)  # the same part as the page's: built once
+        yield Job(urls.model_markdown(model.slug), render_model_markdown, (site, provider, model), parts=(content,))
+
+
+def render_model_markdown(site: Site, provider: Provider, model: Model, content: ModelContent) -> bytes:
+    return markdown_safe(twin_text(site, provider, model, content)).encode("utf-8")
+
+
+def strip_html(text: str) -> str:
+    """Contributor Markdown without raw HTML tags or comments; code spans and fences stay as written."""
+    parts = _CODE.split(text)
+    return "".join(part if i % 2 else _HTML.sub("", part) for i, part in enumerate(parts))
+
+
+def model_markdown(site: Site, provider: Provider, model: Model) -> str:
+    """The Markdown twin of a model page, before the Markdown-safety pass."""
+    return twin_text(site, provider, model, build_content(model, provider, site))
+
+
+def twin_text(site: Site, provider: Provider, model: Model, content: ModelContent) -> str:
+    blocks = [
+        f"# {model.name}",
+        f"> {content.summary}",
+        notice(site, model),
+        strip_html(model.description).strip(),
+        facts(site, provider, model, content),
+        pricing(site, model, content),
+        features(content),
+        usage(site, content),
+        errors(site),
+        faq(content),
+        f"## Bring your own key\n\n{content.byok}",
+    ]
+    return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+def link(text: str, url: str) -> str:
+    return f"[{text.replace('[', '(').replace(']', ')')}]({url})"
+
+
+def model_link(site: Site, slug: str) -> str:
+    return link(slug, urls.absolute(site.url, urls.model_markdown(slug)))
+
+
+def notice(site: Site, model: Model) -> str:
+    """The deprecation or preview notice the HTML page shows above everything else."""
+    if model.is_deprecated:
+        when = (
+            f"stops being served on {model.sunset_date.isoformat()}" if model.sunset_date else "will stop being served"
+        )
+        instead = f" Use {model_link(site, model.replacement)} instead." if model.replacement else ""
+        return f"**Deprecated.** {model.name} {when}.{instead}"
+    if model.status == "preview":
+        return f"**Preview.** {model.name} is a preview model: its behaviour and price may change before general availability."
+    return ""
+
+
+def facts(site: Site, provider: Provider, model: Model, content: ModelContent) -> str:
+    lines = [
+        f"- Provider: {link(provider.name, urls.absolute(site.url, urls.provider(provider.id)))} ({provider.website})",
+        f"- Model ID: `{model.slug}`",
+        f"- Kind: {content.kind.label}, served at `{content.example.method} {content.endpoint_url}`",
+        f"- Input: {', '.join(model.input_modalities)}; output: {', '.join(model.output_modalities)}",
+        *_limits(model),
+        f"- Status: {model.status}",
+        f"- Released: {model.release_date.isoformat()}",
+    ]
+    if model.strengths:
+        lines.append(f"- Strengths: {'; '.join(model.strengths)}")
+    if model.use_cases:
+        lines.append(f"- Use cases: {'; '.join(model.use_cases)}")
+    lines.append(f"- Web page: <{urls.absolute(site.url, urls.model(model.slug))}>")
+    lines.append(f"- JSON: <{urls.absolute(site.url, urls.model_json(model.slug))}>")
+    return "## Facts\n\n" + "\n".join(lines)
+
+
+def _limits(model: Model) -> list[str]:
+    limits = [
+        ("Context window", f"{model.context_window:,} tokens" if model.context_window else ""),
+        ("Max output", f"{model.max_output_tokens:,} tokens" if model.max_output_tokens else ""),
+        ("Embedding dimensions", f"{model.embedding_dimensions:,}" if model.embedding_dimensions else ""),
+        ("Image sizes", ", ".join(model.image_sizes)),
+        ("Voices", ", ".join(model.voices)),
+        ("Video durations", ", ".join(f"{s} s" for s in model.video_durations)),
+        ("Aliases", ", ".join(f"`{a}`" for a in model.aliases)),
+    ]
+    return [f"- {label}: {value}" for label, value in limits if value]
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def pricing(site: Site, model: Model, content: ModelContent) -> str:
+    rows = [f"| {_cell(p.label)} | {p.amount} | {_cell(p.per)} | {_cell(p.note)} |" for p in content.prices]
+    return "\n".join(
+        [
+            "## Pricing",
+            "",
+            "| Price | Amount (USD) | Per | Note |",
+            "|---|---|---|---|",
+            *rows,
+            "",
+            f"Example: {content.cost_example}.",
+            "",
+            site.fee_policy,
+            "",
+            f"Source: {link(model.price_source, model.price_source)}",
+        ]
+    )
+
+
+def features(content: ModelContent) -> str:
+    return "## Features\n\n" + "\n".join(f"- {label}: {'yes' if ok else 'no'}" for label, ok in content.features)
+
+
+def fenced(code: str, language: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{code}\n{fence}"
+
+
+def usage(site: Site, content: ModelContent) -> str:
+    example = content.example
+    blocks = [
+        "## Use this model",
+        "\n".join(
+            [
+                f"- Endpoint: `{example.method} {content.endpoint_url}`",
+                f"- Content type: `{example.content_type}`",
+                f"- Auth: `Authorization: Bearer {site.key_placeholder}` (your {site.name} key, in `${site.env_var}`)",
+                f"- Response type: `{example.response_type}`",
+            ]
+        ),
+        "### Request",
+        fenced(example.body_json(), "json"),
+    ]
+    if example.files:
+        blocks.append("Files: " + ", ".join(f"`{field}` ({name})" for field, name in example.files.items()))
+    blocks.append("### Response")
+    if example.response_type == JSON:
+        blocks.append(fenced(example.response_json(), "json"))
+    else:
+        blocks.append(f"The response body is the audio file itself (`{example.response_type}`).")
+    blocks += [
+        "### curl",
+        fenced(content.curl, "sh"),
+        "### Python",
+        fenced(content.python, "python"),
+        "### JavaScript",
+        fenced(content.javascript, "javascript"),
+    ]
+    return "\n\n".join(blocks)
+
+
+def errors(site: Site) -> str:
+    rows = [f"| {e.status} | `{e.type}` | {_cell(e.meaning)} | {'yes' if e.retryable else 'no'} |" for e in site.errors]
+    spec = urls.absolute(site.url, urls.OPENAPI_JSON)
+    return "\n".join(
+        [
+            "## Errors",
+            "",
+            "| Status | Type | Meaning | Retryable |",
+            "|---|---|---|---|",
+            *rows,
+            "",
+            f"Full API reference: [OpenAPI spec]({spec})",
+        ]
+    )
+
+
+def faq(content: ModelContent) -> str:
+    entries = [
+        f"### {' '.join(e.question.split())}\n\n{strip_html(e.answer).strip() if e.is_markdown else e.answer}"
+        for e in content.faq
+    ]
+    return "## FAQ\n\n" + "\n\n".join(entries)

@@ -1,0 +1,136 @@
+"""llms.txt (parsed by the llmstxt.org reference parser), the Markdown twins of the
+model pages and llms-full.txt: the same facts as the HTML pages, no raw HTML."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from llms_txt import parse_llms_file
+
+from generator.catalog.derive import SiteIndex
+from generator.catalog.records import model_from_data
+from generator.render import urls
+from generator.render.content import build_content
+from generator.render.llms import SEPARATOR
+from generator.render.twins import model_markdown, strip_html
+
+
+def read(site_dir: Path, path: str) -> str:
+    return (site_dir / path).read_text("utf-8")
+
+
+def test_llms_txt_parses_with_the_reference_parser(site_dir: Path, index: SiteIndex) -> None:
+    parsed = parse_llms_file(read(site_dir, urls.LLMS_TXT))
+    site = index.catalog.site
+    assert (parsed.title, parsed.summary) == (site.name, site.tagline)
+    assert site.api_base_url in parsed.info
+    assert list(parsed.sections)[-1] == "Optional"
+    for items in parsed.sections.values():
+        assert items and all(item["url"].startswith(site.url) and item["desc"] for item in items)
+
+
+def test_llms_txt_lists_every_model_by_kind_and_by_provider(site_dir: Path, index: SiteIndex) -> None:
+    sections = parse_llms_file(read(site_dir, urls.LLMS_TXT)).sections
+    site = index.catalog.site
+    twin = {m.slug: urls.absolute(site.url, urls.model_markdown(m.slug)) for m in index.models}
+    for kind, models in index.by_kind.items():
+        assert [i["url"] for i in sections[f"{site.kind(kind).label} models"]] == [twin[m.slug] for m in models]
+    for provider_id, models in index.by_provider.items():
+        if models:
+            name = index.catalog.providers[provider_id].name
+            assert [i["url"] for i in sections[f"Models by {name}"]] == [twin[m.slug] for m in models]
+
+
+def test_every_llms_txt_link_is_a_built_file(site_dir: Path, index: SiteIndex) -> None:
+    base = index.catalog.site.url
+    links = [i["url"] for items in parse_llms_file(read(site_dir, urls.LLMS_TXT)).sections.values() for i in items]
+    assert [u for u in links if not (site_dir / u.removeprefix(base)).is_file()] == []
+
+
+class _Text(HTMLParser):
+    """The visible text of a page, whitespace collapsed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        return " ".join(" ".join(self.parts).split())
+
+
+def page_text(site_dir: Path, slug: str) -> str:
+    parser = _Text()
+    parser.feed(read(site_dir, urls.output_path(urls.model(slug))))
+    return parser.text()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_twins_say_what_the_html_pages_say(site_dir: Path, index: SiteIndex) -> None:
+    site = index.catalog.site
+    for model in index.models:
+        content = build_content(model, index.catalog.providers[model.provider_id], site)
+        twin, page = flat(read(site_dir, urls.model_markdown(model.slug))), page_text(site_dir, model.slug)
+        facts = [content.summary, content.cost_example, site.fee_policy, content.byok,
+                 *(p.amount for p in content.prices), *(p.per for p in content.prices),
+                 *(flat(e.question) for e in content.faq),
+                 *(flat(e.answer) for e in content.faq if not e.is_markdown)]  # fmt: skip
+        assert [f for f in facts if f not in twin] == [], model.slug
+        assert [f for f in facts if f not in page] == [], model.slug
+        for snippet in (content.curl, content.python, content.javascript):
+            assert snippet in read(site_dir, urls.model_markdown(model.slug))
+            assert flat(snippet) in page
+
+
+def test_prices_in_twins_are_exactly_as_recorded(site_dir: Path, index: SiteIndex) -> None:
+    for model in index.models:
+        twin = read(site_dir, urls.model_markdown(model.slug))
+        for price in model.pricing:
+            amount = "$" + format(price.amount, ",f")
+            assert re.search(rf"\| {re.escape(price.label)} \| {re.escape(amount)} \|", twin), (model.slug, amount)
+
+
+def test_strip_html_removes_raw_html_but_keeps_markdown_and_code() -> None:
+    text = ('Fast **and** [cheap](https://x.example/). <script>alert(1)</script><b onclick="x()">bold</b>'
+            "<!-- note --> `<kbd>` stays\n\n```\n<div>code</div>\n```\n<img src=x onerror=alert(1)> a < b")  # fmt: skip
+    assert (
+        strip_html(text)
+        == "Fast **and** [cheap](https://x.example/). bold `<kbd>` stays\n\n```\n<div>code</div>\n```\n a < b"
+    )
+
+
+def test_a_record_with_raw_html_gives_a_twin_without_it(index: SiteIndex) -> None:
+    some = index.models[0]
+    data = {
+        "name": "Tricky", "kind": "chat", "modalities": {"input": ["text"], "output": ["text"]},
+        "description": 'Good <script>steal()</script><iframe src="https://evil.example/"></iframe>model.',
+        "pricing": [{"unit": "per_1m_input_tokens", "amount": "0.030"}], "context_window": 1000,
+        "status": "active", "release_date": "2025-01-01", "price_source": "https://acme.example/",
+        "faq": [{"question": "Safe?", "answer": "<a href='javascript:x'>Yes</a>, **very**."}],
+    }  # fmt: skip
+    model = model_from_data(f"{some.provider_id}/tricky", data)
+    twin = model_markdown(index.catalog.site, index.catalog.providers[some.provider_id], model)
+    assert "<script" not in twin and "<iframe" not in twin and "<a " not in twin and "steal()" not in twin
+    assert "Good model." in twin and "Yes, **very**." in twin and "$0.030" in twin
+
+
+def test_llms_full_holds_every_twin(site_dir: Path, index: SiteIndex) -> None:
+    full = read(site_dir, urls.LLMS_FULL_TXT)
+    parts = full.split(SEPARATOR)
+    assert parts[1:] == [read(site_dir, urls.model_markdown(m.slug)) for m in index.models]
+    assert "&lt;" not in full and "&amp;" not in full  # Markdown, never HTML-escaped text

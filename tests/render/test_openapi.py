@@ -1,0 +1,176 @@
+"""The generated OpenAPI spec: valid 3.1 with zero errors, one endpoint per kind in
+the catalog with a real `model` enum, exact prices, the whole error table, and
+examples that are generator.examples' own and fit the schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from openapi_spec_validator import OpenAPIV31SpecValidator
+from support.sites import shared_site, site_index
+
+from generator.catalog.derive import SiteIndex
+from generator.catalog.registry import plain_decimal
+from generator.render import api, examples, openapi
+
+
+@pytest.fixture(scope="module")
+def index() -> SiteIndex:
+    return site_index()
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return json.loads((shared_site() / "openapi.json").read_text("utf-8"))
+
+
+def operations(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, item in spec["paths"].items():
+        yield path, item["post"]
+
+
+def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def validator(spec: dict[str, Any], schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    """A JSON Schema 2020-12 validator for `schema`, resolving #/components/... in the spec."""
+    return jsonschema.Draft202012Validator({"components": spec["components"], **schema})
+
+
+def test_spec_is_valid_openapi_31_with_zero_errors(spec: dict[str, Any]) -> None:
+    assert spec["openapi"].startswith("3.1.")
+    errors = [f"{list(e.path)}: {e.message}" for e in OpenAPIV31SpecValidator(spec).iter_errors()]
+    assert errors == []
+
+
+def test_yaml_says_what_json_says(spec: dict[str, Any]) -> None:
+    assert yaml.safe_load((shared_site() / "openapi.yaml").read_text("utf-8")) == spec
+
+
+def test_server_and_bearer_auth(spec: dict[str, Any], index: SiteIndex) -> None:
+    assert spec["servers"][0]["url"] == index.catalog.site.api_base_url
+    schemes = spec["components"]["securitySchemes"]
+    assert [{name: []} for name in schemes] == spec["security"]
+    assert [(s["type"], s["scheme"]) for s in schemes.values()] == [("http", "bearer")]
+
+
+def test_one_endpoint_per_kind_in_the_catalog(spec: dict[str, Any], index: SiteIndex) -> None:
+    site = index.catalog.site
+    assert set(spec["paths"]) == {site.kind(kind).endpoint for kind in index.by_kind}
+
+
+def test_model_is_an_enum_of_the_slugs_each_endpoint_serves(spec: dict[str, Any], index: SiteIndex) -> None:
+    site = index.catalog.site
+    for kind, models in index.by_kind.items():
+        op = spec["paths"][site.kind(kind).endpoint]["post"]
+        (media,) = op["requestBody"]["content"].values()
+        model_schema = resolve(spec, resolve(spec, media["schema"])["properties"]["model"])
+        assert model_schema["enum"] == [m.slug for m in models]
+        assert model_schema["x-deprecated-models"] == [m.slug for m in models if m.is_deprecated]
+        assert "model" in resolve(spec, media["schema"])["required"]
+
+
+def test_unknown_model_fails_the_request_schema(spec: dict[str, Any]) -> None:
+    for _, op in operations(spec):
+        (media,) = op["requestBody"]["content"].values()
+        body = next(iter(media["examples"].values()))["value"]
+        check = validator(spec, media["schema"])
+        assert check.is_valid(body)
+        assert not check.is_valid(body | {"model": "acme/not-in-the-catalog"})
+
+
+def test_prices_are_exact_decimal_strings(spec: dict[str, Any], index: SiteIndex) -> None:
+    site = index.catalog.site
+    text = (shared_site() / "openapi.json").read_text("utf-8")
+    for kind, models in index.by_kind.items():
+        pricing = spec["paths"][site.kind(kind).endpoint]["post"]["x-pricing"]
+        assert list(pricing) == [m.slug for m in models]
+        for model in models:
+            assert [(p["unit"], p["amount"]) for p in pricing[model.slug]] == [
+                (p.unit, plain_decimal(p.amount)) for p in model.pricing
+            ]
+            assert all(f'"amount": "{plain_decimal(p.amount)}"' in text for p in model.pricing)
+
+
+def test_every_error_of_the_table_is_documented(spec: dict[str, Any], index: SiteIndex) -> None:
+    table = {e.status: e for e in index.catalog.site.errors}
+    statuses = set(table) | {400, 422}
+    for _, op in operations(spec):
+        assert statuses <= {int(s) for s in op["responses"] if s != "200"}
+        for status in statuses:
+            response = resolve(spec, op["responses"][str(status)])
+            body = next(iter(response["content"]["application/json"]["examples"].values()))["value"]
+            assert set(body["error"]) == {"message", "type", "param", "code"}
+            if status in table:
+                assert (body["error"]["type"], body["error"]["message"]) == (table[status].type, table[status].meaning)
+
+
+def test_429_documents_retry_after(spec: dict[str, Any]) -> None:
+    header = spec["components"]["responses"]["Error429"]["headers"]["Retry-After"]
+    assert header["required"] is True and header["schema"]["type"] == "integer"
+
+
+def test_examples_are_those_of_generator_examples(spec: dict[str, Any], index: SiteIndex) -> None:
+    site = index.catalog.site
+    for kind, models in index.by_kind.items():
+        op = spec["paths"][site.kind(kind).endpoint]["post"]
+        (content_type, media) = next(iter(op["requestBody"]["content"].items()))
+        (named,) = media["examples"].values()
+        example = examples.example_for(index.catalog.models[named["summary"]], site)
+        assert named["summary"] in [m.slug for m in models]
+        assert content_type == example.content_type
+        assert named["value"] == example.body | example.files
+        success = op["responses"]["200"]["content"][example.response_type]
+        if example.response is not None:
+            assert next(iter(success["examples"].values()))["value"] == example.response
+
+
+def media_examples(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    """(where, media type object, example value) for every example in the spec."""
+    for path, op in operations(spec):
+        for content_type, media in op["requestBody"]["content"].items():
+            for name, example in media.get("examples", {}).items():
+                yield f"{path} request {content_type} {name}", media, example["value"]
+        for status, response in op["responses"].items():
+            for content_type, media in resolve(spec, response).get("content", {}).items():
+                for name, example in media.get("examples", {}).items():
+                    yield f"{path} {status} {content_type} {name}", media, example["value"]
+
+
+def test_every_example_fits_its_schema(spec: dict[str, Any]) -> None:
+    problems = [f"{where}: {e.message}" for where, media, value in media_examples(spec)
+                for e in validator(spec, media["schema"]).iter_errors(value)]  # fmt: skip
+    assert problems == []
+
+
+def test_streamed_chunks_fit_chat_completion_chunk(spec: dict[str, Any]) -> None:
+    stream = [value for where, _, value in media_examples(spec) if "text/event-stream" in where]
+    assert stream, "chat streaming is described"
+    events = [line.removeprefix("data: ") for line in stream[0].split("\n\n") if line]
+    assert events[-1] == "[DONE]"
+    check = validator(spec, {"$ref": "#/components/schemas/ChatCompletionChunk"})
+    assert [list(check.iter_errors(json.loads(e))) for e in events[:-1]] == [[]] * (len(events) - 1)
+
+
+def test_same_catalog_same_bytes_and_no_wall_clock(index: SiteIndex) -> None:
+    site, models = index.catalog.site, index.models
+    prices = [api.prices_json(m) for m in models]
+    first = openapi.render_openapi_json(site, models, index.build_date, prices)
+    assert first == openapi.render_openapi_json(site, models, index.build_date, prices)
+    other = json.loads(openapi.render_openapi_json(site, models, dt.date(2001, 2, 3), prices))
+    assert other["info"].pop("version") == "2001-02-03"
+    mine = json.loads(first)
+    mine["info"].pop("version")
+    assert other == mine
