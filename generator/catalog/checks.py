@@ -525,13 +525,14 @@ def check_site_tables(ctx: Context) -> Iterator[Problem]:
                 f"merge it with /errors/{statuses[entry['status']]}",
             )
         statuses.setdefault(entry["status"], index)
+    given = ctx.site.data.get("kinds", {})
+    effective = [(kind, spec["endpoint"], True) for kind, spec in given.items()]
+    effective += [(kind.id, kind.endpoint, False) for kind in KINDS.values() if kind.id not in given]
     endpoints: dict[str, str] = {}
-    for kind, spec in ctx.site.data["kinds"].items():
-        if spec["endpoint"] in endpoints:
-            yield at(
-                ctx.site,
-                f"/kinds/{kind}/endpoint",
-                f"endpoint {spec['endpoint']} is also used by {endpoints[spec['endpoint']]}",
-                "each kind needs its own endpoint",
-            )
-        endpoints.setdefault(spec["endpoint"], kind)
+    for kind, endpoint, stated in effective:
+        if endpoint in endpoints:
+            first = endpoints[endpoint]
+            where, other = (kind, first) if stated else (first, f"{kind} (by default)")
+            message = f"endpoint {endpoint} is also used by {other}"
+            yield at(ctx.site, f"/kinds/{where}/endpoint", message, "each kind needs its own endpoint")
+        endpoints.setdefault(endpoint, kind)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from generator.catalog.kinds.base import Kind
 from generator.catalog.registry import KINDS, UNITS, Unit
 
 if TYPE_CHECKING:
@@ -274,10 +275,7 @@ def record_object(record: RawRecord, inputs: tuple[Any, ...]) -> RecordObject:
 
 
 def _site(data: dict[str, Any], url: str) -> Site:
-    kinds = tuple(
-        KindSpec(k, v["label"], v.get("noun", v["label"].lower()), v["endpoint"], v["description"])
-        for k, v in sorted(data["kinds"].items(), key=lambda kv: list(KINDS).index(kv[0]))
-    )
+    kinds = tuple(_kind_spec(kind, data.get("kinds", {}).get(kind.id)) for kind in KINDS.values())
     errors = tuple(ErrorSpec(e["status"], e["type"], e["meaning"], e["retryable"]) for e in data["errors"])
     collections = tuple(
         CollectionSpec(
@@ -304,6 +302,15 @@ def _site(data: dict[str, Any], url: str) -> Site:
         kinds=kinds,
         errors=errors,
         collections=collections,
+    )
+
+
+def _kind_spec(kind: Kind, given: dict[str, str] | None) -> KindSpec:
+    """How site.yaml describes a kind; a kind it leaves out is described as the registry says."""
+    if given is None:
+        return KindSpec(kind.id, kind.label, kind.noun, kind.endpoint, kind.description)
+    return KindSpec(
+        kind.id, given["label"], given.get("noun", given["label"].lower()), given["endpoint"], given["description"]
     )
 
 

@@ -37,8 +37,21 @@ def sample_model(kind: str, pricing: list[dict[str, Any]]) -> Model:
 def test_schema_enums_list_the_registry_kinds_and_units() -> None:
     assert SCHEMA["properties"]["kind"]["enum"] == list(KINDS)
     assert SCHEMA["$defs"]["price"]["properties"]["unit"]["enum"] == list(UNITS)
-    assert SITE_SCHEMA["properties"]["kinds"]["required"] == list(KINDS)
+    assert "required" not in SITE_SCHEMA["properties"]["kinds"]  # a kind left out takes the registry's wording
     assert list(SITE_SCHEMA["properties"]["kinds"]["properties"]) == list(KINDS)
+
+
+def test_a_site_without_kinds_describes_them_as_the_registry_says(write_catalog) -> None:
+    from support.catalogs import valid_site
+    from support.sites import site_index
+
+    site = valid_site()
+    del site["kinds"]
+    catalog = write_catalog({"site.yaml": site})
+    index = site_index(catalog)
+    assert [(k.id, k.label, k.noun, k.endpoint) for k in index.catalog.site.kinds] == [
+        (k.id, k.label, k.noun, k.endpoint) for k in KINDS.values()
+    ]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -146,3 +159,14 @@ def test_price_identity_and_condition_texts() -> None:
     assert (tier.condition, tier.exact_condition) == ("prompts above 200K tokens", "above 200,000 tokens")
     assert (image.condition, image.exact_condition) == ("1024x1024, hd", "1024x1024, hd")
     assert Price.from_data(_p("per_second", "0.1")).condition == ""
+
+
+def test_an_endpoint_may_not_take_another_kinds_default(write_catalog) -> None:
+    from support.catalogs import check_catalog, valid_site
+
+    site = valid_site()
+    site["kinds"] = {"chat": {**site["kinds"]["chat"], "endpoint": KINDS["embeddings"].endpoint}}
+    problems = [p for p in check_catalog(write_catalog({"site.yaml": site})) if p.rule == "site-tables"]
+    assert [(p.pointer, p.message) for p in problems] == [
+        ("/kinds/chat/endpoint", "endpoint /embeddings is also used by embeddings (by default)")
+    ]
