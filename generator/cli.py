@@ -7,9 +7,11 @@ Exit codes: 0 success; 1 the catalog has errors (or --strict warnings);
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from generator.build import freshness
@@ -17,7 +19,7 @@ from generator.build.config import Config, build_date_from_env
 from generator.build.progress import ProgressReporter
 from generator.build.write import WriteError
 from generator.catalog.problems import FORMATS, ProblemsFound, format_text
-from generator.catalog.registry import DEFAULT_KIND, KINDS
+from generator.catalog.registry import CACHE_TTLS, DEFAULT_KIND, KINDS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -77,7 +79,64 @@ def _parser() -> argparse.ArgumentParser:
         "--kind", choices=list(KINDS), default=DEFAULT_KIND, help=f"kind of model (default: {DEFAULT_KIND})"
     )
     _add_catalog(new)
+    _add_cost(commands)
     return parser
+
+
+def _add_cost(commands: argparse._SubParsersAction) -> None:
+    cost = commands.add_parser("cost", help="price one usage of MODEL exactly, itemized, with the platform fee")
+    cost.add_argument("model", metavar="MODEL", help="the model's slug (or an alias), e.g. openai/gpt-4o")
+    for flag, what in (
+        ("--input-tokens", "prompt text tokens not read from or written to the cache"),
+        ("--output-tokens", "output text tokens, without reasoning or audio tokens"),
+        ("--cached-tokens", "prompt tokens read from the cache"),
+        ("--cache-write-tokens", "prompt tokens written to the cache"),
+        ("--reasoning-tokens", "reasoning tokens (billed as output where the model has no price of their own)"),
+        ("--audio-input-tokens", "audio prompt tokens"),
+        ("--audio-output-tokens", "audio output tokens"),
+        ("--image-input-tokens", "image prompt tokens"),
+        ("--image-output-tokens", "image output tokens"),
+        ("--images", "images generated"),
+        ("--characters", "characters of text to speech"),
+        ("--requests", "requests (per-request fees)"),
+        ("--searches", "web searches or grounding queries"),
+        ("--tool-calls", "tool calls"),
+    ):
+        cost.add_argument(flag, type=_count, default=0, metavar="N", help=what)
+    cost.add_argument("--seconds", type=_amount, default=Decimal(0), metavar="N", help="seconds of audio or video")
+    cost.add_argument("--cache-storage-token-hours", type=_amount, default=Decimal(0), metavar="N",
+                      help="tokens kept in the cache times hours kept")  # fmt: skip
+    cost.add_argument("--cache-ttl", choices=list(CACHE_TTLS), help="lifetime of the cache writes (default: 5m)")
+    cost.add_argument("--size", help="image size, e.g. 1024x1024")
+    cost.add_argument("--quality", help="image quality, e.g. hd")
+    cost.add_argument("--resolution", help="video resolution, e.g. 1080p")
+    cost.add_argument("--tier", help="service tier: standard (the default), batch, flex, priority or a named mode")
+    cost.add_argument("--at", type=_time_of_day, metavar="HH:MM", help="time of the call in UTC, for off-peak prices")
+    cost.add_argument("--usage", type=Path, metavar="FILE", help="a JSON file holding an OpenAI API `usage` object")
+    cost.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    _add_catalog(cost)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}")
+    return int(text)
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 0, not {text!r}")
+    return value
+
+
+def _time_of_day(text: str) -> str:
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", text):
+        raise argparse.ArgumentTypeError(f"expected a time as HH:MM in UTC, e.g. 17:30, not {text!r}")
+    return text
 
 
 def _positive_int(text: str) -> int:
@@ -222,6 +281,26 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_cost(args: argparse.Namespace) -> int:
+    from generator.authoring.quote import FORMATS as COST_FORMATS
+    from generator.authoring.quote import QuoteError, quote
+    from generator.catalog.cost import Usage
+
+    options = {name: getattr(args, name) for name in ("cache_ttl", "size", "quality", "resolution")}
+    quantities = {name: getattr(args, name) for name in Usage.quantity_names()}
+    try:
+        answer = quote(args.catalog, args.model, Usage(**quantities, **options), args.tier, args.at, args.usage)
+    except QuoteError as exc:
+        if exc.problems:
+            sys.stderr.write(format_text(exc.problems, 0).rsplit("\n", 2)[0] + "\n")
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(COST_FORMATS[args.format](answer))
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": run_build,
     "serve": run_serve,
@@ -229,4 +308,5 @@ COMMANDS = {
     "diff": run_diff,
     "import": run_import,
     "new": run_new,
+    "cost": run_cost,
 }

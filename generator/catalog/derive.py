@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
+from generator.catalog.cost import Usage, cost
 from generator.catalog.records import MODALITIES, Catalog, CollectionSpec, Model, Price
 from generator.catalog.registry import KINDS
 
@@ -140,5 +141,18 @@ def worked_example(model: Model) -> tuple[tuple[Price, Decimal], ...]:
     return tuple((p, p.spec.example_quantity) for p in model.headline_prices)
 
 
+def example_usage(model: Model) -> Usage:
+    """The usage of the worked example, for the cost engine."""
+    quantities: dict[str, Decimal] = {}
+    options: dict[str, str] = {}
+    for price, units in worked_example(model):
+        counts = price.spec.counts
+        quantities[counts] = quantities.get(counts, Decimal(0)) + units * price.spec.per_quantity
+        options |= {name: value for name in ("size", "quality", "resolution") if (value := getattr(price, name))}
+    kinds = {f.name: f.type for f in fields(Usage)}
+    return Usage(**{k: v if kinds[k] == "Decimal" else int(v) for k, v in quantities.items()}, **options)
+
+
 def example_total(model: Model) -> Decimal:
-    return sum((p.amount * qty for p, qty in worked_example(model)), Decimal(0))
+    """What the worked example costs, as the cost engine prices it."""
+    return cost(model, example_usage(model)).total

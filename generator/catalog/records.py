@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from generator.catalog.kinds.base import Kind
-from generator.catalog.registry import KINDS, UNITS, Unit
+from generator.catalog.registry import CACHE_TTLS, DEFAULT_CURRENCY, KINDS, UNITS, Unit, tier_label
 
 if TYPE_CHECKING:
     from generator.catalog.load import RawRecord
@@ -27,6 +27,23 @@ FEATURES: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True)
+class Window:
+    """A time of day, in UTC, during which a price applies; `end` may be past midnight."""
+
+    start: str  # 'HH:MM'
+    end: str
+
+    def contains(self, time: str) -> bool:
+        """Whether 'HH:MM' falls in [start, end)."""
+        if self.start < self.end:
+            return self.start <= time < self.end
+        return time >= self.start or time < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end} UTC"
+
+
+@dataclass(frozen=True)
 class Price:
     unit: str
     amount: Decimal
@@ -35,6 +52,10 @@ class Price:
     quality: str | None = None
     resolution: str | None = None
     note: str | None = None
+    tier: str | None = None  # service tier (batch, flex, priority, or a named mode); None: standard
+    cache_ttl: str | None = None  # cache-write lifetime: '5m' or '1h'
+    window: Window | None = None  # off-peak and other time-of-day prices
+    incremental: bool = False  # above_tokens prices only the tokens beyond it (else the whole request: a cliff)
 
     @property
     def spec(self) -> Unit:
@@ -44,28 +65,51 @@ class Price:
     def from_data(cls, data: dict[str, Any]) -> Price:
         """A price component as a record or an importer writes it (a dict)."""
         conditions = (data.get("above_tokens"), data.get("size"), data.get("quality"), data.get("resolution"))
-        return cls(data["unit"], Decimal(data["amount"]), *conditions, data.get("note"))
+        window = data.get("window")
+        return cls(
+            data["unit"],
+            Decimal(data["amount"]),
+            *conditions,
+            data.get("note"),
+            tier=data.get("tier"),
+            cache_ttl=data.get("cache_ttl"),
+            window=Window(window["start"], window["end"]) if window else None,
+            incremental=data.get("above_tokens_rule") == "incremental",
+        )
 
     @property
-    def identity(self) -> tuple[str, int | None, str | None, str | None, str | None]:
+    def identity(self) -> tuple[Any, ...]:
         """What tells two components of one model apart; a model lists each at most once."""
-        return (self.unit, self.above_tokens, self.size, self.quality, self.resolution)
+        return (self.unit, self.above_tokens, self.size, self.quality, self.resolution, self.tier, self.cache_ttl,
+                self.window)  # fmt: skip
 
-    def _conditions(self, tier: str) -> str:
-        parts = [p for p in (self.size, self.quality, self.resolution) if p]
+    def _conditions(self, threshold: str) -> str:
+        parts = [tier_label(self.tier)] if self.tier else []
+        if self.cache_ttl:
+            parts.append(f"{CACHE_TTLS.get(self.cache_ttl, self.cache_ttl)} cache")
+        parts += [p for p in (self.size, self.quality, self.resolution) if p]
         if self.above_tokens:
-            parts.append(tier)
+            parts.append(threshold)
+        if self.window:
+            parts.append(str(self.window))
         return ", ".join(parts)
 
     @property
     def condition(self) -> str:
-        """For readers: 'prompts above 200K tokens', '1024x1024, hd', '1080p' or ''."""
-        return self._conditions(f"prompts above {compact_tokens(self.above_tokens or 0)} tokens")
+        """For readers: 'prompts above 200K tokens', '1024x1024, hd', 'Batch', '16:30–00:30 UTC' or ''."""
+        count = compact_tokens(self.above_tokens or 0)
+        return self._conditions(f"tokens beyond {count}" if self.incremental else f"prompts above {count} tokens")
 
     @property
     def exact_condition(self) -> str:
         """For authors comparing catalogs: 'above 200,000 tokens', '1024x1024, hd' or ''."""
-        return self._conditions(f"above {self.above_tokens or 0:,} tokens")
+        rule = " (incremental)" if self.incremental else ""
+        return self._conditions(f"above {self.above_tokens or 0:,} tokens{rule}")
+
+    @property
+    def is_standard(self) -> bool:
+        """The everyday price: standard tier, any time, no long-context tier."""
+        return not self.above_tokens and self.tier is None and self.window is None
 
     @property
     def label(self) -> str:
@@ -107,6 +151,7 @@ class Model:
     video_durations: tuple[int, ...] = ()
     sunset_date: dt.date | None = None
     replacement: str | None = None
+    currency: str = DEFAULT_CURRENCY  # ISO 4217 code of every amount in `pricing`
 
     @property
     def model_id(self) -> str:
@@ -133,7 +178,7 @@ class Model:
         per image for images, and so on (the kind's headline rule). Never empty for a
         valid record."""
         kind = KINDS[self.kind]
-        base = {p.unit: p for p in reversed(self.pricing) if not p.above_tokens}  # the first of each unit
+        base = {p.unit: p for p in reversed(self.pricing) if p.is_standard}  # the first of each unit
         first = next((base[unit] for unit in kind.headline if unit in base), None)
         also = [base[unit] for unit in kind.headline_also if unit in base]
         return tuple([first, *also] if first is not None else also)
@@ -348,4 +393,5 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> M
         video_durations=tuple(data.get("video_durations", [])),
         sunset_date=dt.date.fromisoformat(sunset) if sunset else None,
         replacement=data.get("replacement"),
+        currency=data.get("currency", DEFAULT_CURRENCY),
     )

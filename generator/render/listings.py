@@ -21,7 +21,7 @@ COMPARE_PRESELECT_LIMIT = 4  # a group page preselects its models on /compare/ u
 
 
 @dataclass(frozen=True)
-class Entry:
+class Card:
     """One card on the home page or a directory page."""
 
     name: str
@@ -32,7 +32,7 @@ class Entry:
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, index.catalog.providers
-    entries = directory_entries(index)
+    entries = directory_cards(index)
     example = next((m.slug for m in index.by_kind.get(DEFAULT_KIND, index.models) if not m.is_deprecated), "")
     yield Job(urls.output_path(urls.HOME), render_home, (site, len(index.models), example, entries))
     for pager, chunk in paginate(index.models, urls.MODELS):
@@ -68,26 +68,26 @@ DIRECTORIES = {
 }
 
 
-def directory_entries(index: SiteIndex) -> dict[str, tuple[Entry, ...]]:
+def directory_cards(index: SiteIndex) -> dict[str, tuple[Card, ...]]:
     site, providers = index.catalog.site, index.catalog.providers
     return {
         "providers": tuple(
-            Entry(p.name, urls.provider(p.id), plain_text(p.description), len(index.by_provider[p.id]))
+            Card(p.name, urls.provider(p.id), plain_text(p.description), len(index.by_provider[p.id]))
             for p in providers.values()
         ),
         "kinds": tuple(
-            Entry(k.label, urls.kind(k.id), k.description, len(index.by_kind.get(k.id, ()))) for k in site.kinds
+            Card(k.label, urls.kind(k.id), k.description, len(index.by_kind.get(k.id, ()))) for k in site.kinds
         ),
         "modalities": tuple(
-            Entry(m, urls.modality(m), modality_description(m), len(models)) for m, models in index.by_modality.items()
+            Card(m, urls.modality(m), modality_description(m), len(models)) for m, models in index.by_modality.items()
         ),
-        "collections": tuple(_collection_entry(c) for c in index.collections.values()),
+        "collections": tuple(_collection_card(c) for c in index.collections.values()),
     }
 
 
-def _collection_entry(collection: Collection) -> Entry:
+def _collection_card(collection: Collection) -> Card:
     spec = collection.spec
-    return Entry(spec.name, urls.collection(spec.id), spec.description, len(collection.models))
+    return Card(spec.name, urls.collection(spec.id), spec.description, len(collection.models))
 
 
 def modality_description(modality: str) -> str:
@@ -96,7 +96,7 @@ def modality_description(modality: str) -> str:
     return f"Models that read or produce {modality}."
 
 
-def render_home(site: Site, model_count: int, example_slug: str, entries: dict[str, tuple[Entry, ...]]) -> bytes:
+def render_home(site: Site, model_count: int, example_slug: str, entries: dict[str, tuple[Card, ...]]) -> bytes:
     page = Page(urls.HOME, f"{site.name}: every model behind one API", clip(site.tagline), structured=(website(site),))
     return render_page("home.html", site, page, model_count=model_count, example_slug=example_slug, **entries)
 
@@ -122,7 +122,7 @@ def render_models(site: Site, models: tuple[Model, ...], pager: Pager, providers
     )
 
 
-def render_directory(site: Site, url: str, heading: str, intro: str, entries: tuple[Entry, ...]) -> bytes:
+def render_directory(site: Site, url: str, heading: str, intro: str, entries: tuple[Card, ...]) -> bytes:
     page = Page(url, heading, clip(intro), crumbs=((heading, url),))
     return render_page("directory.html", site, page, heading=heading, intro=intro, entries=entries)
 

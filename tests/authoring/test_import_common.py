@@ -8,7 +8,7 @@ import pytest
 from support.paths import ROOT
 
 from generator.authoring.importers.apply import merge, plan_import
-from generator.authoring.importers.common import Entry, per_million, slugify, to_decimal, with_suffix
+from generator.authoring.importers.common import ImportedModel, per_million, slugify, to_decimal, with_suffix
 from generator.authoring.yamlout import render_record, update_record_text
 from generator.catalog.load import SEGMENT_RE, parse_yaml
 
@@ -43,14 +43,14 @@ def test_long_ids_are_cut_with_a_stable_hash():
     assert len(slug) <= 100 and SEGMENT_RE.match(slug) and slug == slugify("x" * 150) != slugify("x" * 151)
 
 
-def _entry(source_id: str, provider: str, model: str) -> Entry:
+def _entry(source_id: str, provider: str, model: str) -> ImportedModel:
     data = {"name": model, "description": "An imported model.", "kind": "chat",
             "modalities": {"input": ["text"], "output": ["text"]},
             "pricing": [{"unit": "per_1m_input_tokens", "amount": Decimal("1")},
                         {"unit": "per_1m_output_tokens", "amount": Decimal("2")}],
             "context_window": 1000, "status": "active", "release_date": "2025-01-01",
             "price_source": "https://example.com/pricing"}  # fmt: skip
-    return Entry(source_id, provider, model, data)
+    return ImportedModel(source_id, provider, model, data)
 
 
 def test_colliding_slugs_are_resolved_deterministically(tmp_path):

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from generator.catalog.records import MODALITIES, Model, Price, model_from_data
+from generator.catalog.records import MODALITIES, Model, Price, Window, model_from_data
 from generator.catalog.registry import KIND_ONLY_FIELDS, KINDS, UNITS
 
 SCHEMAS = Path(__file__).parents[2] / "generator" / "schema"
 SCHEMA = json.loads((SCHEMAS / "model.schema.json").read_text("utf-8"))
 SITE_SCHEMA = json.loads((SCHEMAS / "site.schema.json").read_text("utf-8"))
-CONDITIONS = {"above_tokens", "size", "quality", "resolution"}
+CONDITIONS = {"above_tokens", "cache_ttl", "size", "quality", "resolution"}
 
 
 def sample_model(kind: str, pricing: list[dict[str, Any]]) -> Model:
@@ -153,12 +153,17 @@ def test_starter_endpoints_are_distinct() -> None:
 def test_price_identity_and_condition_texts() -> None:
     tier = Price.from_data(_p("per_1m_input_tokens", "4", above_tokens=200000))
     image = Price.from_data(_p("per_image", "0.08", size="1024x1024", quality="hd", note="list price"))
-    assert tier.identity == ("per_1m_input_tokens", 200000, None, None, None)
-    assert image.identity == ("per_image", None, "1024x1024", "hd", None)
+    assert tier.identity == ("per_1m_input_tokens", 200000, None, None, None, None, None, None)
+    assert image.identity == ("per_image", None, "1024x1024", "hd", None, None, None, None)
     assert Price.from_data(_p("per_image", "0.09", size="1024x1024", quality="hd")).identity == image.identity
     assert (tier.condition, tier.exact_condition) == ("prompts above 200K tokens", "above 200,000 tokens")
     assert (image.condition, image.exact_condition) == ("1024x1024, hd", "1024x1024, hd")
     assert Price.from_data(_p("per_second", "0.1")).condition == ""
+    batch = Price.from_data(_p("per_1m_cache_write_tokens", "12", tier="batch", cache_ttl="1h", above_tokens=200000,
+                               above_tokens_rule="incremental", window={"start": "16:30", "end": "00:30"}))  # fmt: skip
+    assert batch.identity[5:] == ("batch", "1h", Window("16:30", "00:30"))
+    assert batch.condition == "Batch, 1-hour cache, tokens beyond 200K, 16:30–00:30 UTC"
+    assert batch.exact_condition == "Batch, 1-hour cache, above 200,000 tokens (incremental), 16:30–00:30 UTC"
 
 
 def test_an_endpoint_may_not_take_another_kinds_default(write_catalog) -> None:

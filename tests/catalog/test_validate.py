@@ -36,7 +36,7 @@ NOTE = "Studio-grade 8K renders really cost this much."
 STT = valid_model(name="Listen", kind="speech_to_text", modalities={"input": ["text"], "output": ["text"]},
                   pricing=[{"unit": "per_minute", "amount": D("0.006")}], image_sizes=None)  # fmt: skip
 ALLOWED_SITE = "api_base_url, auth, byok_policy, collections, docs_url, errors, fee_percent, fee_policy, kinds, name, price_note, tagline, url"
-ALLOWED_PRICE = "above_tokens, amount, note, plausibility_note, quality, resolution, size, unit"
+ALLOWED_PRICE = "above_tokens, above_tokens_rule, amount, cache_ttl, note, plausibility_note, quality, resolution, size, tier, unit, window"
 SITE_ERRORS = valid_site()["errors"]
 COLLECTIONS = valid_site()["collections"]
 KINDS = valid_site()["kinds"]
@@ -76,7 +76,7 @@ SCHEMA_CASES = [
            "give the https URL of the provider's pricing page", ERROR)]),
     Case("out-of-range-negative-amount", "out-of-range", {MODEL: valid_model(pricing=[{**IMG, "amount": D("-0.5")}])},
          [(MODEL, 11, 3, "/pricing/0/amount", "'amount' is -0.5; it must be at least 0",
-           "USD per unit as an exact decimal, written as in the source (0.030 stays 0.030). Non-negative.", ERROR)]),
+           "Amount per unit in the record's currency (USD unless `currency` says otherwise) as an exact decimal, written as in the source (0.030 stays 0.030). Non-negative.", ERROR)]),
     Case("bad-length", "bad-length", {MODEL: valid_model(description="Too short")},
          [(MODEL, 2, 1, "/description", "'description' has 9 characters; it must have at least 10",
            validate.load_schema("model")["properties"]["description"]["description"], ERROR)]),
@@ -144,7 +144,8 @@ CHECK_CASES = [
            "add models under catalog/models/idle/ or delete the record", WARNING)]),
     Case("units-fit-kind", "units-fit-kind", {MODEL: valid_model(pricing=[IMG, {"unit": "per_second", "amount": D("0.10")}])},
          [(MODEL, 12, 3, "/pricing/1/unit", "unit 'per_second' does not fit an image_generation model",
-           "use one of: per_image, per_1m_input_tokens, per_1m_output_tokens, per_1m_cached_input_tokens", ERROR)]),
+           "use one of: per_image, per_1m_input_tokens, per_1m_output_tokens, per_1m_cached_input_tokens, "
+           "per_1m_input_image_tokens, per_1m_output_image_tokens", ERROR)]),
     Case("headline-price", "headline-price", {MODEL: valid_model(pricing=[IN])},
          [(MODEL, 9, 1, "/pricing", "an image_generation model needs a base price in per_image or per_1m_output_tokens",
            "add a component without above_tokens in that unit", ERROR)]),

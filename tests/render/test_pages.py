@@ -140,7 +140,7 @@ KIND_PAGES = {
     "chat": ("openai/gpt-test", ["/chat/completions", "client.chat.completions.create(", "client.chat.completions.create({",
              "Input $1.25 per 1M input tokens", "Output $10.00 per 1M output tokens",
              "Input (prompts above 200K tokens) $2.50 per 1M input tokens long prompts",
-             "1M input tokens + 1M output tokens: $11.25", "1,050,000 tokens", "gpt-test-2026-01-01"]),
+             "1M input tokens + 1M output tokens: $12.50", "1,050,000 tokens", "gpt-test-2026-01-01"]),
     "image_generation": (REFERENCE_SLUG, ["/images/generations", "client.images.generate(", "$0.030 per image",
                          "1,000 images: $30.00"]),
     "embeddings": ("openai/embed-test", ["/embeddings", "client.embeddings.create(", "$0.020 per 1M input tokens",

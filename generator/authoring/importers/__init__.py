@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.authoring.importers import litellm, modelsdev, openrouter
 from generator.authoring.importers.apply import Plan, plan_import
-from generator.authoring.importers.common import Entry, Parsed, Skip, SourceError, finish_entry, read_json
+from generator.authoring.importers.common import ImportedModel, Parsed, Skip, SourceError, finish_entry, read_json
 from generator.authoring.importers.report import format_summary
 from generator.authoring.scaffold import ensure_site
 from generator.catalog.load import LoadResult, RawRecord, load_catalog, parse_yaml
@@ -52,11 +52,11 @@ def run_import(source: str, path: Path, into: Path, today: dt.date, write: bool 
     started = time.perf_counter()
     parsed: Parsed = SOURCES[source].parse(read_json(path), today)
     created_site = ensure_site(into) if write else None
-    entries: list[Entry] = []
+    entries: list[ImportedModel] = []
     skips = list(parsed.skips)
     for entry in parsed.entries:
         finished = finish_entry(entry)
-        (entries if isinstance(finished, Entry) else skips).append(finished)
+        (entries if isinstance(finished, ImportedModel) else skips).append(finished)
     plan = _plan_valid(entries, into, source, skips)
     unmapped: Counter = Counter()
     notes: Counter = Counter()
@@ -73,7 +73,7 @@ def run_import(source: str, path: Path, into: Path, today: dt.date, write: bool 
     return report
 
 
-def _plan_valid(entries: list[Entry], into: Path, source: str, skips: list[Skip]) -> Plan:
+def _plan_valid(entries: list[ImportedModel], into: Path, source: str, skips: list[Skip]) -> Plan:
     """Plan, validate the planned catalog in memory, drop entries whose records would
     have errors, and plan again; the final plan's records all validate."""
     for _ in range(4):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.authoring.importers.common import Entry, Skip, slugify, with_suffix
+from generator.authoring.importers.common import ImportedModel, Skip, slugify, with_suffix
 from generator.authoring.importers.providers import provider_info
 from generator.authoring.yamlout import render_record, update_record_text
 from generator.catalog.load import parse_yaml
@@ -41,7 +41,7 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     providers: list[str] = field(default_factory=list)
-    entries: dict[str, Entry] = field(default_factory=dict)  # slug -> entry written
+    entries: dict[str, ImportedModel] = field(default_factory=dict)  # slug -> entry written
 
 
 class CatalogIndex:
@@ -81,7 +81,7 @@ class CatalogIndex:
         return slug in self.models or slug in self.alias_of or slug in self.unreadable
 
 
-def plan_import(entries: list[Entry], catalog: Path, source: str) -> Plan:
+def plan_import(entries: list[ImportedModel], catalog: Path, source: str) -> Plan:
     index = CatalogIndex(catalog, source)
     plan = Plan()
     claimed: dict[str, str] = {}  # slug -> source id that owns it in this run
@@ -102,7 +102,7 @@ def plan_import(entries: list[Entry], catalog: Path, source: str) -> Plan:
     return plan
 
 
-def _target(entry: Entry, index: CatalogIndex, claimed: dict[str, str]) -> tuple[str, str]:
+def _target(entry: ImportedModel, index: CatalogIndex, claimed: dict[str, str]) -> tuple[str, str]:
     """(slug, how it was found). Marker first, then the slug itself, then an alias."""
     if entry.source_id in index.by_marker:
         return index.by_marker[entry.source_id], "maps to"
@@ -118,7 +118,7 @@ def _target(entry: Entry, index: CatalogIndex, claimed: dict[str, str]) -> tuple
     return base, "maps to"
 
 
-def _plan_create(entry: Entry, slug: str, index: CatalogIndex, plan: Plan) -> None:
+def _plan_create(entry: ImportedModel, slug: str, index: CatalogIndex, plan: Plan) -> None:
     provider = slug.split("/", 1)[0]
     data = dict(entry.data)
     key = (provider, data["name"].strip().casefold())
@@ -133,7 +133,7 @@ def _plan_create(entry: Entry, slug: str, index: CatalogIndex, plan: Plan) -> No
         _plan_provider(entry, provider, index, plan)
 
 
-def _plan_provider(entry: Entry, provider: str, index: CatalogIndex, plan: Plan) -> None:
+def _plan_provider(entry: ImportedModel, provider: str, index: CatalogIndex, plan: Plan) -> None:
     info = provider_info(entry.provider, entry.provider_website)
     name = entry.provider_name or info.name
     data = {
@@ -151,7 +151,7 @@ def _plan_provider(entry: Entry, provider: str, index: CatalogIndex, plan: Plan)
     index.providers.add(provider)
 
 
-def _plan_update(entry: Entry, existing: Existing, plan: Plan) -> None:
+def _plan_update(entry: ImportedModel, existing: Existing, plan: Plan) -> None:
     merged, changes = merge(existing.data, entry.data)
     if not changes:
         plan.unchanged.append(existing.slug)

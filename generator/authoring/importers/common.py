@@ -1,4 +1,4 @@
-"""What every importer shares: the source-neutral `Entry`, exact money conversion,
+"""What every importer shares: the source-neutral `ImportedModel`, exact money conversion,
 slugs, and `finish_entry`, which makes an entry fit the catalog's rules (units that
 fit the kind, a headline price, plausible amounts, limits that agree) or turns it
 into a `Skip` with the reason.
@@ -29,7 +29,7 @@ MILLION_EXP = 6  # per token -> per 1M tokens: move the decimal point six places
 
 
 @dataclass
-class Entry:
+class ImportedModel:
     """One model the source describes, already in catalog terms."""
 
     source_id: str  # the id exactly as the source writes it
@@ -59,7 +59,7 @@ class Skip:
 class Parsed:
     """What an importer made of a source file."""
 
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[ImportedModel] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     total: int = 0  # entries in the source
 
@@ -178,7 +178,7 @@ _TOKEN_LIMIT = 100_000_000
 _LIMITS = ("context_window", "max_output_tokens", "embedding_dimensions")  # kept only where the kind takes them
 
 
-def finish_entry(entry: Entry) -> Entry | Skip:
+def finish_entry(entry: ImportedModel) -> ImportedModel | Skip:
     """Make the entry obey the catalog's rules, or say why it cannot."""
     data = entry.data
     kind = data["kind"]
@@ -225,7 +225,7 @@ def finish_entry(entry: Entry) -> Entry | Skip:
     return entry
 
 
-def _drop_zero_extras(components: list[dict[str, Any]], kind: str, entry: Entry) -> list[dict[str, Any]]:
+def _drop_zero_extras(components: list[dict[str, Any]], kind: str, entry: ImportedModel) -> list[dict[str, Any]]:
     """A paid model's extra listed at 0 (a cache write, an audio price) usually means
     'not charged separately' or 'not offered': leave it out rather than claim it is free."""
     main = set(KINDS[kind].base_units) | {"per_1m_output_tokens"}  # an output price of 0 means free output
@@ -263,7 +263,7 @@ def _implausible(components: list[dict[str, Any]]) -> str:
     return ""
 
 
-def _dedupe(components: list[dict[str, Any]], entry: Entry) -> list[dict[str, Any]]:
+def _dedupe(components: list[dict[str, Any]], entry: ImportedModel) -> list[dict[str, Any]]:
     seen: dict[tuple, dict[str, Any]] = {}
     for component in components:
         key = Price.from_data(component).identity
@@ -292,7 +292,7 @@ def _dedupe(components: list[dict[str, Any]], entry: Entry) -> list[dict[str, An
     return list(seen.values())
 
 
-def _fit_limits(entry: Entry) -> None:
+def _fit_limits(entry: ImportedModel) -> None:
     data = entry.data
     for key in _LIMITS:
         value = data.get(key)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.authoring.importers.common import (
-    Entry,
+    ImportedModel,
     Parsed,
     Skip,
     SourceError,
@@ -92,7 +92,7 @@ def parse(data: Any, today: dt.date) -> Parsed:
         groups.setdefault((provider, model), []).append((key, entry, size, quality))
     for (provider, model), members in groups.items():
         result = _entry(provider, model, members, today)
-        (parsed.entries if isinstance(result, Entry) else parsed.skips).append(result)
+        (parsed.entries if isinstance(result, ImportedModel) else parsed.skips).append(result)
     return parsed
 
 
@@ -118,7 +118,7 @@ def _split(key: str, litellm_provider: str) -> tuple[str, str]:
     return litellm_provider, key
 
 
-def _entry(provider: str, model: str, members: list, today: dt.date) -> Entry | Skip:
+def _entry(provider: str, model: str, members: list, today: dt.date) -> ImportedModel | Skip:
     members.sort(key=lambda m: (m[2] is not None, m[0]))  # the unsized entry, if any, leads
     key, main, _, _ = members[0]
     kind = MODES[main["mode"]]
@@ -126,7 +126,7 @@ def _entry(provider: str, model: str, members: list, today: dt.date) -> Entry | 
     if isinstance(sunset, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", sunset) and sunset < today.isoformat():
         return Skip(key, f"retired: deprecation_date {sunset} has passed")
     info = provider_info(provider)
-    entry = Entry(key, provider, model, {}, info.name, info.website)
+    entry = ImportedModel(key, provider, model, {}, info.name, info.website)
     pricing = []
     for member_key, member, size, quality in members:
         pricing += _prices(member, kind, size, quality, entry, lead=member_key == key)
@@ -136,7 +136,9 @@ def _entry(provider: str, model: str, members: list, today: dt.date) -> Entry | 
     return entry
 
 
-def _prices(entry: dict, kind: str, size: str | None, quality: str | None, out: Entry, lead: bool) -> list[dict]:
+def _prices(
+    entry: dict, kind: str, size: str | None, quality: str | None, out: ImportedModel, lead: bool
+) -> list[dict]:
     prices: list[dict] = []
     metadata = entry.get("metadata") if isinstance(entry.get("metadata"), dict) else {}
     per_minute = to_decimal(metadata.get("original_pricing_per_minute"))
@@ -201,7 +203,7 @@ def _map_special(key: str, amount: Decimal, kind: str, entry: dict, per_minute: 
     return "no matching unit"
 
 
-def _fields(model: str, entry: dict, kind: str, pricing: list, today: dt.date, out: Entry) -> dict[str, Any]:
+def _fields(model: str, entry: dict, kind: str, pricing: list, today: dt.date, out: ImportedModel) -> dict[str, Any]:
     name = title_from_id(model)
     data: dict[str, Any] = {
         "name": name,

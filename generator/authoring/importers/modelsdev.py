@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from generator.authoring.importers.common import Entry, Parsed, Skip, SourceError, https_url, price, to_decimal
+from generator.authoring.importers.common import ImportedModel, Parsed, Skip, SourceError, https_url, price, to_decimal
 from generator.catalog.registry import KINDS
 
 COSTS = {
@@ -42,7 +42,7 @@ def parse(data: Any, today: dt.date) -> Parsed:
         for model_id in sorted(models):
             parsed.total += 1
             result = _entry(provider_id, provider, model_id, models[model_id], today)
-            (parsed.entries if isinstance(result, Entry) else parsed.skips).append(result)
+            (parsed.entries if isinstance(result, ImportedModel) else parsed.skips).append(result)
     return parsed
 
 
@@ -59,7 +59,7 @@ def _kind(modalities: dict) -> str:
     return "video_generation" if "video" in outputs else "chat"
 
 
-def _entry(provider_id: str, provider: dict, model_id: str, model: Any, today: dt.date) -> Entry | Skip:
+def _entry(provider_id: str, provider: dict, model_id: str, model: Any, today: dt.date) -> ImportedModel | Skip:
     source_id = f"{provider_id}/{model_id}"
     if not isinstance(model, dict):
         return Skip(source_id, "not a model object")
@@ -69,14 +69,14 @@ def _entry(provider_id: str, provider: dict, model_id: str, model: Any, today: d
     if not isinstance(cost, dict) or to_decimal(cost.get("input")) is None and to_decimal(cost.get("output")) is None:
         return Skip(source_id, "no cost in the source")
     doc = https_url(provider.get("doc"))
-    entry = Entry(source_id, provider_id, model_id, {}, str(provider.get("name") or "")[:80], doc or "")
+    entry = ImportedModel(source_id, provider_id, model_id, {}, str(provider.get("name") or "")[:80], doc or "")
     modalities = model.get("modalities") if isinstance(model.get("modalities"), dict) else {}
     kind = _kind(modalities)
     entry.data = _fields(model, model_id, kind, _prices(cost, kind, entry), modalities, doc, today, entry)
     return entry
 
 
-def _prices(cost: dict, kind: str, entry: Entry) -> list[dict]:
+def _prices(cost: dict, kind: str, entry: ImportedModel) -> list[dict]:
     prices = _components(cost, None, kind, entry)
     tiers = cost.get("tiers") if isinstance(cost.get("tiers"), list) else []
     for tier in tiers:
@@ -94,7 +94,7 @@ def _prices(cost: dict, kind: str, entry: Entry) -> list[dict]:
     return prices
 
 
-def _components(cost: dict, above: int | None, kind: str, entry: Entry) -> list[dict]:
+def _components(cost: dict, above: int | None, kind: str, entry: ImportedModel) -> list[dict]:
     units = dict(COSTS)
     audio_only = KINDS[kind].required_input == "audio"  # a transcription model's input is audio
     if audio_only:
@@ -128,7 +128,7 @@ def _fields(
     modalities: dict,
     doc: str | None,
     today: dt.date,
-    entry: Entry,
+    entry: ImportedModel,
 ) -> dict[str, Any]:
     name = str(model.get("name") or model_id).strip()[:120] or model_id
     limit = model.get("limit") if isinstance(model.get("limit"), dict) else {}
@@ -161,7 +161,7 @@ def _fields(
     return data
 
 
-def _release(model: dict, today: dt.date, entry: Entry) -> str:
+def _release(model: dict, today: dt.date, entry: ImportedModel) -> str:
     for key in ("release_date", "last_updated"):
         value = str(model.get(key) or "")
         if _DAY.match(value) and value <= today.isoformat():

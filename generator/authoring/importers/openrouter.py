@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from generator.authoring.importers.common import (
-    Entry,
+    ImportedModel,
     Parsed,
     Skip,
     SourceError,
@@ -51,11 +51,11 @@ def parse(data: Any, today: dt.date) -> Parsed:
     parsed = Parsed(total=len(models))
     for model in models:
         result = _entry(model, today)
-        (parsed.entries if isinstance(result, Entry) else parsed.skips).append(result)
+        (parsed.entries if isinstance(result, ImportedModel) else parsed.skips).append(result)
     return parsed
 
 
-def _entry(model: Any, today: dt.date) -> Entry | Skip:
+def _entry(model: Any, today: dt.date) -> ImportedModel | Skip:
     if not isinstance(model, dict) or not isinstance(model.get("id"), str) or "/" not in model["id"]:
         return Skip(str(model.get("id") if isinstance(model, dict) else model)[:80], "no 'author/model' id")
     source_id = model["id"]
@@ -70,12 +70,12 @@ def _entry(model: Any, today: dt.date) -> Entry | Skip:
     outputs = (model.get("architecture") or {}).get("output_modalities") or ["text"]
     if "text" not in outputs:
         return Skip(source_id, f"outputs {'+'.join(outputs)} only: not served by the chat endpoint")
-    entry = Entry(source_id, author, name.replace(":", "-"), {}, "", f"https://openrouter.ai/{author}")
+    entry = ImportedModel(source_id, author, name.replace(":", "-"), {}, "", f"https://openrouter.ai/{author}")
     entry.data = _fields(model, author, name, _prices(pricing, entry), today, entry)
     return entry
 
 
-def _prices(pricing: dict, entry: Entry) -> list[dict]:
+def _prices(pricing: dict, entry: ImportedModel) -> list[dict]:
     prices = []
     for key in sorted(pricing):
         amount = to_decimal(pricing[key])
@@ -94,7 +94,7 @@ def _prices(pricing: dict, entry: Entry) -> list[dict]:
     return prices
 
 
-def _fields(model: dict, author: str, name: str, pricing: list, today: dt.date, entry: Entry) -> dict[str, Any]:
+def _fields(model: dict, author: str, name: str, pricing: list, today: dt.date, entry: ImportedModel) -> dict[str, Any]:
     architecture = model.get("architecture") or {}
     display = str(model.get("name") or name)
     if ": " in display:
@@ -132,7 +132,7 @@ def _fields(model: dict, author: str, name: str, pricing: list, today: dt.date, 
     return data
 
 
-def _release(model: dict, today: dt.date, entry: Entry) -> str:
+def _release(model: dict, today: dt.date, entry: ImportedModel) -> str:
     """The date in the canonical slug ('...-20250522') is the release; `created` is when
     OpenRouter listed the model, usually the same week."""
     found = date_in_id(str(model.get("canonical_slug") or ""), today)
