@@ -104,8 +104,13 @@ def _add_cost(commands: argparse._SubParsersAction) -> None:
     ):
         cost.add_argument(flag, type=_count, default=0, metavar="N", help=what)
     cost.add_argument("--seconds", type=_amount, default=Decimal(0), metavar="N", help="seconds of audio or video")
-    cost.add_argument("--cache-storage-token-hours", type=_amount, default=Decimal(0), metavar="N",
-                      help="tokens kept in the cache times hours kept")  # fmt: skip
+    cost.add_argument(
+        "--cache-storage-token-hours",
+        type=_amount,
+        default=Decimal(0),
+        metavar="N",
+        help="tokens kept in the cache times hours kept",
+    )
     cost.add_argument("--cache-ttl", choices=list(CACHE_TTLS), help="lifetime of the cache writes (default: 5m)")
     cost.add_argument("--size", help="image size, e.g. 1024x1024")
     cost.add_argument("--quality", help="image quality, e.g. hd")

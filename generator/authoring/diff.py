@@ -12,13 +12,14 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from generator.catalog.load import load_catalog
 from generator.catalog.records import FEATURES, Model, Price, model_from_data
+from generator.catalog.registry import DEFAULT_CACHE_TTL
 from generator.catalog.validate import schema_problems, validate_catalog
 
 RATIO_LIMIT = Decimal(5)
@@ -32,6 +33,7 @@ SCALAR_FIELDS = (
     "sunset_date",
     "replacement",
     "price_source",
+    "currency",
 )
 TEXT_FIELDS = (
     "description",
@@ -219,7 +221,10 @@ def _same(a: dict[str, Any], b: dict[str, Any], exact: bool) -> bool:
 
 
 def price_key(price: Price) -> str:
-    """'per_image [1024x1024, hd]': the component's identity as authors read it."""
+    """'per_image [1024x1024, hd]': the component's identity as authors read it. A cache
+    write without `cache_ttl` is the 5-minute one, so naming its lifetime is no change."""
+    if price.unit == "per_1m_cache_write_tokens" and price.cache_ttl == DEFAULT_CACHE_TTL:
+        price = replace(price, cache_ttl=None)
     condition = price.exact_condition
     return price.unit + (f" [{condition}]" if condition else "")
 
@@ -266,6 +271,14 @@ def suspicious(report: DiffReport) -> list[DiffWarning]:
         becomes_free = after.is_free and not before.is_free
         if becomes_free:
             warnings.append(DiffWarning(change.slug, "a paid model becomes free: every price is now 0"))
+        if before.currency != after.currency:
+            warnings.append(
+                DiffWarning(
+                    change.slug,
+                    f"the currency changes from {before.currency} to {after.currency}: "
+                    "every amount now means something else",
+                )
+            )
         for price in change.prices:
             message = _price_warning(price, becomes_free)
             if message:

@@ -34,8 +34,14 @@ class QuoteError(Exception):
         self.problems = problems or []
 
 
-def quote(catalog_dir: Path, slug: str, usage: Usage, tier: str | None = None, at: str | None = None,
-          usage_file: Path | None = None) -> Quote:  # fmt: skip
+def quote(
+    catalog_dir: Path,
+    slug: str,
+    usage: Usage,
+    tier: str | None = None,
+    at: str | None = None,
+    usage_file: Path | None = None,
+) -> Quote:
     catalog = _load(catalog_dir)
     model = find_model(catalog, slug)
     used: list[str] = []
@@ -94,10 +100,14 @@ def format_text(q: Quote) -> str:
     bill = q.bill
     head = bill.model + (f", {bill.tier} tier" if bill.tier else "") + (f", at {bill.at} UTC" if bill.at else "")
     rows = [
-        (line.label, f"{line.quantity:,} × {_money(line.price.amount, bill.currency)} {line.price.spec.per}",
-         _money(line.subtotal, bill.currency), line.note)
+        (
+            line.label,
+            f"{line.quantity:,} × {_money(line.price.amount, bill.currency)} {line.price.spec.per}",
+            _money(line.subtotal, bill.currency),
+            line.note,
+        )
         for line in bill.lines
-    ]  # fmt: skip
+    ]
     width = max((len(r[0]) + len(r[1]) for r in rows), default=20) + 4
     lines = [f"{head} ({bill.currency})"]
     for label, how, subtotal, note in rows:

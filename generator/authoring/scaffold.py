@@ -1,11 +1,10 @@
 """`build.py new PROVIDER/MODEL`: a commented skeleton record that passes `validate`.
 
-Decision: the skeleton validates as it is. Its placeholder values are plain to see
-(amounts of 0, 'TODO' in the description, the provider's website and the price
-source) and every line to edit carries a `# TODO` comment. `validate` does not
-flag TODO markers; `diff` does (a model added or changed with 'TODO' in a value
-is a warning), so a pull request that forgets one is caught in review and fails
-with `diff --strict`.
+Decision: the skeleton has no errors, only warnings. Its placeholder values are plain
+to see (amounts of 0, 'TODO' in the description, example.com URLs) and every line to
+edit carries a `# TODO` comment; `validate` warns about each one (the `placeholders`
+rule), so `validate --strict` in CI fails a record nobody finished, and `diff` warns
+about a model added or changed with 'TODO' in a value.
 """
 
 from __future__ import annotations

@@ -11,15 +11,26 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from generator.catalog.grammar import article
 from generator.catalog.load import RawRecord
+from generator.catalog.placeholders import find_placeholders
 from generator.catalog.problems import ERROR, WARNING, Problem, did_you_mean
-from generator.catalog.records import Price
-from generator.catalog.registry import KIND_ONLY_FIELDS, KINDS, UNITS, format_amount, is_plausible
+from generator.catalog.records import Price, Window
+from generator.catalog.registry import (
+    DEFAULT_CURRENCY,
+    DISCOUNT_TIERS,
+    KIND_ONLY_FIELDS,
+    KINDS,
+    UNITS,
+    format_amount,
+    format_money,
+    is_currency,
+    is_plausible,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class Context:
     existing_providers: frozenset[str]  # every provider file found, valid or not
     existing_models: frozenset[str]  # every model file found, valid or not
     assets: frozenset[str]  # logo file names found beside the providers
+    prices: dict[str, list[Price]]  # each model's price components as Prices, in file order (i is /pricing/i)
 
 
 Check = Callable[[Context], Iterator[Problem]]
@@ -56,13 +68,15 @@ def run_checks(
     by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
     for record in valid:
         by_kind[record.kind][record.ident] = record
+    models = dict(by_kind["model"])
     ctx = Context(
         site=by_kind["site"].get("site"),
         providers=dict(by_kind["provider"]),
-        models=dict(by_kind["model"]),
+        models=models,
         existing_providers=_idents("provider", all_records, found),
         existing_models=_idents("model", all_records, found),
         assets=assets,
+        prices={slug: [Price.from_data(price) for price in model.data["pricing"]] for slug, model in models.items()},
     )
     problems: list[Problem] = []
     for fn in CHECKS:
@@ -89,6 +103,14 @@ def _provider_of(slug: str) -> str:
 
 def _prices(model: RawRecord) -> Iterator[tuple[int, dict[str, Any]]]:
     yield from enumerate(model.data["pricing"])
+
+
+def _models_pricing(ctx: Context, wanted: Callable[[Price], bool]) -> Iterator[tuple[RawRecord, list[Price]]]:
+    """Each model with a price component that `wanted` picks, and its components."""
+    for slug, model in ctx.models.items():
+        prices = ctx.prices[slug]
+        if any(wanted(price) for price in prices):
+            yield model, prices
 
 
 def _a(kind: str) -> str:
@@ -359,55 +381,198 @@ def check_amounts_plausible(ctx: Context) -> Iterator[Problem]:
 
 @check
 def check_duplicate_prices(ctx: Context) -> Iterator[Problem]:
-    for model in ctx.models.values():
+    for slug, model in ctx.models.items():
         seen: dict[tuple, int] = {}
         for index, price in _prices(model):
-            key = Price.from_data(price).identity
+            key = ctx.prices[slug][index].identity
             if key in seen:
                 yield at(
                     model,
                     f"/pricing/{index}",
                     f"the same price component (unit {price['unit']}) is listed twice; first at /pricing/{seen[key]}",
-                    "remove one, or tell them apart with above_tokens, size, quality or resolution",
+                    "remove one, or tell them apart with tier, cache_ttl, window, above_tokens, size, quality or "
+                    "resolution",
                 )
             seen.setdefault(key, index)
 
 
-_CONDITIONS = ("above_tokens", "size", "quality", "resolution")  # in the order they are checked
+_CONDITIONS = ("above_tokens", "cache_ttl", "size", "quality", "resolution")  # in the order they are checked
 
 
 @check
 def check_price_conditions(ctx: Context) -> Iterator[Problem]:
-    """Tiers apply to token prices, sizes and qualities to images, resolutions to video
-    (each unit's `conditions`)."""
-    for model in ctx.models.values():
-        context = model.data.get("context_window")
+    """Tiers apply to token prices, cache lifetimes to cache writes, sizes and qualities to
+    images, resolutions to video (each unit's `conditions`); a context-length tier must be
+    reachable and have a base price to start from."""
+    for slug, model in ctx.models.items():
+        prices = ctx.prices[slug]
         for index, price in _prices(model):
-            for field in _CONDITIONS:
-                if field in price and field not in UNITS[price["unit"]].conditions:
-                    yield at(
-                        model,
-                        f"/pricing/{index}/{field}",
-                        f"'{field}' does not apply to unit {price['unit']}",
-                        "remove it, or use a unit it applies to",
-                    )
-            tier = price.get("above_tokens")
-            if tier is not None and context is not None and tier >= context:
+            yield from _misplaced_conditions(model, index, price)
+            if "above_tokens" in price:
+                yield from _context_tier(model, index, prices[index], prices)
+
+
+def _misplaced_conditions(model: RawRecord, index: int, price: dict[str, Any]) -> Iterator[Problem]:
+    unit = UNITS[price["unit"]]
+    for field in _CONDITIONS:
+        if field in price and field not in unit.conditions:
+            yield at(
+                model,
+                f"/pricing/{index}/{field}",
+                f"'{field}' does not apply to unit {unit.id}",
+                "remove it, or use a unit it applies to",
+            )
+    rule = price.get("above_tokens_rule")
+    if rule is not None and "above_tokens" not in price:
+        yield at(
+            model,
+            f"/pricing/{index}/above_tokens_rule",
+            "above_tokens_rule is set but above_tokens is not",
+            "add above_tokens: <tokens> where the tier starts, or remove above_tokens_rule",
+        )
+    elif rule == "incremental" and "above_tokens" in unit.conditions and not unit.is_prompt:
+        yield at(
+            model,
+            f"/pricing/{index}/above_tokens_rule",
+            f"an incremental tier does not apply to unit {unit.id}: it does not count prompt tokens",
+            "remove above_tokens_rule: once the prompt is longer, all of this unit is priced at this amount",
+        )
+
+
+def _context_tier(model: RawRecord, index: int, price: Price, prices: list[Price]) -> Iterator[Problem]:
+    """Every unit and every service tier: the threshold is inside the context window, and
+    the same component without above_tokens prices shorter prompts (the cost engine needs it)."""
+    tier, context = price.above_tokens or 0, model.data.get("context_window")
+    if context is not None and tier >= context:
+        yield at(
+            model,
+            f"/pricing/{index}/above_tokens",
+            f"tier above {tier:,} tokens is beyond the context window ({context:,})",
+            "check the tier threshold or the context_window",
+        )
+    base = replace(price, above_tokens=None, incremental=False)
+    if not any(p.identity == base.identity for p in prices):
+        condition = f" ({base.exact_condition})" if base.exact_condition else ""
+        yield at(
+            model,
+            f"/pricing/{index}/above_tokens",
+            f"a tier above {tier:,} tokens needs a base {price.unit} price{condition}",
+            "add the same unit without above_tokens for shorter prompts",
+        )
+
+
+@check
+def check_price_windows(ctx: Context) -> Iterator[Problem]:
+    """A window is [start, end) in UTC and may wrap past midnight. The cost engine takes
+    the window that holds the time, so two windows of one price that share a minute
+    leave it two answers."""
+    for model, prices in _models_pricing(ctx, _has_window):
+        seen: dict[tuple[Any, ...], list[tuple[int, Window]]] = defaultdict(list)
+        for index, price in enumerate(prices):
+            window = price.window
+            if window is None:
+                continue
+            if window.start == window.end:
                 yield at(
                     model,
-                    f"/pricing/{index}/above_tokens",
-                    f"tier above {tier:,} tokens is beyond the context window ({context:,})",
-                    "check the tier threshold or the context_window",
+                    f"/pricing/{index}/window",
+                    f"window {window.start}–{window.end} ends when it starts: it covers no time",
+                    "set end to the minute the price stops applying; a price for the whole day needs no window",
                 )
-            if tier is not None and not any(
-                p["unit"] == price["unit"] and "above_tokens" not in p for _, p in _prices(model)
-            ):
+                continue
+            key = replace(price, window=None).identity  # equal windows are duplicate-prices' to report
+            clash = next(((i, w) for i, w in seen[key] if w != window and _overlap(w, window)), None)
+            if clash is not None:
                 yield at(
                     model,
-                    f"/pricing/{index}/above_tokens",
-                    f"a tier above {tier:,} tokens needs a base {price['unit']} price",
-                    "add the same unit without above_tokens for shorter prompts",
+                    f"/pricing/{index}/window",
+                    f"window {window} overlaps {clash[1]} of /pricing/{clash[0]}",
+                    "make the windows meet without sharing a minute: one's end is the next one's start",
                 )
+            seen[key].append((index, window))
+
+
+def _has_window(price: Price) -> bool:
+    return price.window is not None
+
+
+def _minute_spans(window: Window) -> list[tuple[int, int]]:
+    """The window as half-open minute ranges of one day: two when it wraps past midnight."""
+    start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (window.start, window.end))
+    return [(start, end)] if start < end else [(start, 24 * 60), (0, end)]
+
+
+def _overlap(a: Window, b: Window) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in _minute_spans(a) for s2, e2 in _minute_spans(b))
+
+
+@check
+def check_window_has_default(ctx: Context) -> Iterator[Problem]:
+    """Outside every window the cost engine takes the window-less price of the same unit,
+    tier, options and context tier: without one, a call at any other time has no price."""
+    for model, prices in _models_pricing(ctx, _has_window):
+        identities = {p.identity for p in prices}
+        for index, price in enumerate(prices):
+            if price.window is not None and replace(price, window=None).identity not in identities:
+                yield at(
+                    model,
+                    f"/pricing/{index}/window",
+                    f"{price.label} has no price outside its window",
+                    "add the same component without window: the price at every other time of day",
+                )
+
+
+@check
+def check_discount_tiers(ctx: Context) -> Iterator[Problem]:
+    """Batch and flex are sold below the standard price; one above it is usually a typo or
+    a swapped tier (a warning: the amount is the provider's to set)."""
+    for model, prices in _models_pricing(ctx, lambda price: price.tier in DISCOUNT_TIERS):
+        standard = {p.identity: i for i, p in reversed(list(enumerate(prices))) if p.tier is None}
+        for index, price in enumerate(prices):
+            first = standard.get(replace(price, tier=None).identity) if price.tier in DISCOUNT_TIERS else None
+            if first is not None and price.amount > prices[first].amount:
+                yield _dearer(
+                    model, index, price, first, prices[first], f"{price.tier} is sold below the standard price"
+                )
+
+
+@check
+def check_cache_read_price(ctx: Context) -> Iterator[Problem]:
+    """A cache read is sold below the input price it replaces (same tier and context tier);
+    one above it is usually two amounts swapped (a warning)."""
+    for model, prices in _models_pricing(ctx, lambda price: price.unit == "per_1m_cached_input_tokens"):
+        inputs = {p.identity: i for i, p in reversed(list(enumerate(prices))) if p.unit == "per_1m_input_tokens"}
+        for index, price in enumerate(prices):
+            if price.unit != "per_1m_cached_input_tokens":
+                continue
+            first = inputs.get(replace(price, unit="per_1m_input_tokens").identity)
+            if first is not None and price.amount > prices[first].amount:
+                yield _dearer(model, index, price, first, prices[first], "a cache read is sold below the input price")
+
+
+def _dearer(model: RawRecord, index: int, price: Price, first: int, other: Price, why: str) -> Problem:
+    currency = model.data.get("currency", DEFAULT_CURRENCY)
+    return at(
+        model,
+        f"/pricing/{index}/amount",
+        f"{price.label} at {format_money(price.amount, currency)} is above {other.label} at "
+        f"{format_money(other.amount, currency)} (/pricing/{first})",
+        f"check both amounts: {why}",
+        WARNING,
+    )
+
+
+@check
+def check_currency(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        code = model.data.get("currency")
+        if code is not None and not is_currency(code):
+            yield at(
+                model,
+                "/currency",
+                f"'{code}' is not an ISO 4217 currency code",
+                "write the code of the currency the provider bills in, e.g. USD, EUR or CNY",
+            )
 
 
 # ---------------------------------------------------------------- shape of the model
@@ -506,6 +671,14 @@ def check_markdown_has_no_html(ctx: Context) -> Iterator[Problem]:
                     "use Markdown instead: **bold**, [link](https://...), lists",
                     WARNING,
                 )
+
+
+@check
+def check_placeholders(ctx: Context) -> Iterator[Problem]:
+    """What `build.py new` and `import` leave to fill in (placeholders.py): warnings, so
+    that `validate --strict` in CI fails a record nobody finished."""
+    for record in [*([ctx.site] if ctx.site else []), *ctx.providers.values(), *ctx.models.values()]:
+        yield from find_placeholders(record)
 
 
 # ---------------------------------------------------------------- site.yaml

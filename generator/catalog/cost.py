@@ -115,8 +115,9 @@ def tiers_of(model: Model) -> tuple[str, ...]:
     return tuple(sorted({p.tier for p in model.pricing if p.tier}))
 
 
-def cost(model: Model, usage: Usage, tier: str | None = None, at: str | None = None,
-         fee_percent: Decimal = Decimal(0)) -> Cost:  # fmt: skip
+def cost(
+    model: Model, usage: Usage, tier: str | None = None, at: str | None = None, fee_percent: Decimal = Decimal(0)
+) -> Cost:
     """Price `usage` of `model`; raises CostError when it cannot be priced."""
     if tier == "standard":
         tier = None
@@ -129,8 +130,9 @@ def cost(model: Model, usage: Usage, tier: str | None = None, at: str | None = N
     return Cost(model.slug, model.currency, tier, at, tuple(lines), fee_percent)
 
 
-def _price_quantity(model: Model, usage: Usage, quantity: str, amount: Decimal, tier: str | None,
-                    at: str | None) -> list[Line]:  # fmt: skip
+def _price_quantity(
+    model: Model, usage: Usage, quantity: str, amount: Decimal, tier: str | None, at: str | None
+) -> list[Line]:
     units = QUANTITY_UNITS[quantity]
     unit = next((u for u in units if any(p.unit == u for p in model.pricing)), None)
     if unit is None:
@@ -170,8 +172,9 @@ def _with_options(model: Model, candidates: list[Price], usage: Usage) -> list[P
         elif any(getattr(p, option) is None for p in candidates):
             candidates = [p for p in candidates if getattr(p, option) is None]
         else:
-            raise CostError(f"{model.slug} has no price for {option.replace('_', ' ')} {wanted}; "
-                            f"it has: {', '.join(offered)}")  # fmt: skip
+            raise CostError(
+                f"{model.slug} has no price for {option.replace('_', ' ')} {wanted}; it has: {', '.join(offered)}"
+            )
     return candidates
 
 
@@ -229,9 +232,14 @@ def usage_from_openai(data: dict[str, Any], model: Model) -> tuple[Usage, list[s
         audio_in = read("prompt_tokens_details", "audio_tokens")
         completion, reasoning = read("completion_tokens"), read("completion_tokens_details", "reasoning_tokens")
         audio_out = read("completion_tokens_details", "audio_tokens")
-        usage = Usage(input_tokens=prompt - cached - audio_in, cached_tokens=cached, audio_input_tokens=audio_in,
-                      output_tokens=completion - reasoning - audio_out, reasoning_tokens=reasoning,
-                      audio_output_tokens=audio_out)  # fmt: skip
+        usage = Usage(
+            input_tokens=prompt - cached - audio_in,
+            cached_tokens=cached,
+            audio_input_tokens=audio_in,
+            output_tokens=completion - reasoning - audio_out,
+            reasoning_tokens=reasoning,
+            audio_output_tokens=audio_out,
+        )
         return usage, used
     if "input_tokens" in data:  # responses and image generation
         total_in, cached = read("input_tokens"), read("input_tokens_details", "cached_tokens")
@@ -240,9 +248,15 @@ def usage_from_openai(data: dict[str, Any], model: Model) -> tuple[Usage, list[s
         image_output = model.kind == "image_generation" and any(
             p.unit == "per_1m_output_image_tokens" for p in model.pricing
         )
-        usage = Usage(input_tokens=total_in - cached - images_in, cached_tokens=cached, image_input_tokens=images_in,
-                      output_tokens=0 if image_output else total_out - reasoning, reasoning_tokens=reasoning,
-                      image_output_tokens=total_out if image_output else 0)  # fmt: skip
+        usage = Usage(
+            input_tokens=total_in - cached - images_in,
+            cached_tokens=cached,
+            image_input_tokens=images_in,
+            output_tokens=0 if image_output else total_out - reasoning,
+            reasoning_tokens=reasoning,
+            image_output_tokens=total_out if image_output else 0,
+        )
         return usage, used
-    raise CostError("not an OpenAI usage object: expected prompt_tokens (chat, embeddings) or input_tokens "
-                    "(responses, images)")  # fmt: skip
+    raise CostError(
+        "not an OpenAI usage object: expected prompt_tokens (chat, embeddings) or input_tokens (responses, images)"
+    )

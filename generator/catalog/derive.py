@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from generator.catalog.cost import Usage, cost
+from generator.catalog.cost import Cost, Usage, cost
 from generator.catalog.records import MODALITIES, Catalog, CollectionSpec, Model, Price
-from generator.catalog.registry import KINDS
+from generator.catalog.registry import DEFAULT_CURRENCY, KINDS
 
 RELATED_LIMIT = 6
 
@@ -113,9 +113,12 @@ def matches_rule(model: Model, rule: dict) -> bool:
     return all(tests[key](value) for key, value in rule.items())
 
 
-def sort_key_price(model: Model) -> tuple[Decimal, str]:
-    """Cheapest headline price first; ties by slug, so the order is stable."""
-    return (sum((p.amount for p in model.headline_prices), Decimal(0)), model.slug)
+def sort_key_price(model: Model) -> tuple[bool, str, Decimal, str]:
+    """Cheapest headline price first within a currency (amounts in two currencies do not
+    compare): the default currency's models first, then each other currency by code;
+    ties by slug, so the order is stable."""
+    total = sum((p.amount for p in model.headline_prices), Decimal(0))
+    return (model.currency != DEFAULT_CURRENCY, model.currency, total, model.slug)
 
 
 def _nearest(model: Model, cheapest_first: tuple[Model, ...]) -> tuple[Model, ...]:
@@ -153,6 +156,6 @@ def example_usage(model: Model) -> Usage:
     return Usage(**{k: v if kinds[k] == "Decimal" else int(v) for k, v in quantities.items()}, **options)
 
 
-def example_total(model: Model) -> Decimal:
-    """What the worked example costs, as the cost engine prices it."""
-    return cost(model, example_usage(model)).total
+def example_cost(model: Model) -> Cost:
+    """The worked example, priced by the cost engine."""
+    return cost(model, example_usage(model))

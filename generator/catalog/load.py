@@ -60,10 +60,15 @@ class RawRecord:
         the fast path. May raise FileProblem for a record that only the fast path
         accepted (it is then not schema-valid: see validate.py)."""
         if self.known_positions is None:
-            object.__setattr__(self, "known_positions", parse_yaml(self._source_bytes())[1] if self.source else {})
+            object.__setattr__(self, "known_positions", parse_yaml(self.source_bytes())[1] if self.source else {})
         return self.known_positions  # type: ignore[return-value]
 
-    def _source_bytes(self) -> bytes:
+    def source_bytes(self) -> bytes:
+        """The file's bytes as they were loaded; b'' when it has no file, cannot be read or has
+        changed since (so lines found in them still match the record's positions). Comments are
+        only here: the parsed data has none."""
+        if not self.source:
+            return b""
         try:
             raw = Path(self.source).read_bytes()
         except OSError:

@@ -80,8 +80,16 @@ class Price:
     @property
     def identity(self) -> tuple[Any, ...]:
         """What tells two components of one model apart; a model lists each at most once."""
-        return (self.unit, self.above_tokens, self.size, self.quality, self.resolution, self.tier, self.cache_ttl,
-                self.window)  # fmt: skip
+        return (
+            self.unit,
+            self.above_tokens,
+            self.size,
+            self.quality,
+            self.resolution,
+            self.tier,
+            self.cache_ttl,
+            self.window,
+        )
 
     def _conditions(self, threshold: str) -> str:
         parts = [tier_label(self.tier)] if self.tier else []

@@ -55,8 +55,20 @@ def _u(
     id, label, per, short, noun, qty, low, high, conditions=(), same_measure=None, counts="", per_quantity="1"
 ) -> Unit:
     low_amount = Decimal(low) if low else None
-    return Unit(id, label, per, short, noun, Decimal(qty), low_amount, Decimal(high), conditions, same_measure, counts,
-                Decimal(per_quantity))  # fmt: skip
+    return Unit(
+        id,
+        label,
+        per,
+        short,
+        noun,
+        Decimal(qty),
+        low_amount,
+        Decimal(high),
+        conditions,
+        same_measure,
+        counts,
+        Decimal(per_quantity),
+    )
 
 
 _TOKENS_LOW, _TOKENS_HIGH = "0.001", "1000"
@@ -96,6 +108,7 @@ QUANTITY_UNITS: dict[str, tuple[str, ...]] = {u.counts: (u.id,) for u in UNITS.v
 # Service tiers a price may belong to (absent: the standard tier). Any other lowercase
 # name is a provider's named mode, shown as written.
 TIERS: dict[str, str] = {"batch": "Batch", "flex": "Flex", "priority": "Priority", "fast": "Fast mode"}
+DISCOUNT_TIERS = ("batch", "flex")  # sold below the standard price (validate warns when one is above it)
 CACHE_TTLS: dict[str, str] = {"5m": "5-minute", "1h": "1-hour"}  # cache-write lifetimes
 DEFAULT_CACHE_TTL = "5m"
 DEFAULT_CURRENCY = "USD"
@@ -133,13 +146,13 @@ def format_amount(amount: Decimal) -> str:
     return f"-${text[1:]}" if text.startswith("-") else f"${text}"
 
 
-def format_total(amount: Decimal) -> str:
+def format_total(amount: Decimal, currency: str = DEFAULT_CURRENCY) -> str:
     """A computed total: whole cents when it is at least a cent, else its significant digits."""
     if amount == 0:
-        return "$0.00"
+        return format_money(Decimal("0.00"), currency)
     if amount >= CENT:
-        return format_amount(amount.quantize(CENT, rounding=ROUND_HALF_UP))
-    return format_amount(amount.normalize())
+        return format_money(amount.quantize(CENT, rounding=ROUND_HALF_UP), currency)
+    return format_money(amount.normalize(), currency)
 
 
 def in_cents(amount: Decimal) -> Decimal:
@@ -163,6 +176,13 @@ def currency_symbol(currency: str) -> str:
 
     symbol = get_currency_symbol(currency, locale="en")
     return f"{currency} " if symbol == currency else symbol
+
+
+def currency_name(currency: str) -> str:
+    """How a sentence names the currency of several amounts: 'US dollars', 'euros' (babel's English)."""
+    from babel.numbers import get_currency_name
+
+    return get_currency_name(currency, count=2, locale="en")
 
 
 def is_currency(code: str) -> bool:

@@ -18,7 +18,6 @@ from generator.render.twins import strip_html
 
 SCHEMA_DIR = SCHEMAS
 SCHEMA_SUFFIX = ".schema.json"
-CURRENCY = "USD"
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
@@ -53,20 +52,33 @@ def render_schema(text: str) -> bytes:
 
 
 def prices_json(model: Model) -> list[dict[str, Any]]:
-    return [price_json(p) for p in model.pricing]
+    return [price_json(p, model.currency) for p in model.pricing]
 
 
-def price_json(price: Price) -> dict[str, Any]:
-    """{'unit', 'amount' (exact decimal string), 'currency', 'per'} and any condition or note."""
+def price_json(price: Price, currency: str) -> dict[str, Any]:
+    """{'unit', 'amount' (exact decimal string), 'currency' (the record's ISO 4217 code), 'per'}
+    and any condition or note: `tier` (absent: standard), `cache_ttl`, `window` {start, end}
+    (UTC), and with `above_tokens` its `above_tokens_rule` ('cliff' or 'incremental')."""
     conditions = {
         "above_tokens": price.above_tokens,
+        "above_tokens_rule": above_tokens_rule(price),
         "size": price.size,
         "quality": price.quality,
         "resolution": price.resolution,
+        "tier": price.tier,
+        "cache_ttl": price.cache_ttl,
+        "window": {"start": price.window.start, "end": price.window.end} if price.window else None,
         "note": price.note,
     }
-    fields = {"unit": price.unit, "amount": plain_decimal(price.amount), "currency": CURRENCY, "per": price.spec.per}
+    fields = {"unit": price.unit, "amount": plain_decimal(price.amount), "currency": currency, "per": price.spec.per}
     return fields | {k: v for k, v in conditions.items() if v is not None}
+
+
+def above_tokens_rule(price: Price) -> str | None:
+    """How a context tier applies, said outright even where the record leaves the default."""
+    if not price.above_tokens:
+        return None
+    return "incremental" if price.incremental else "cliff"
 
 
 def unix_time(day: dt.date) -> int:

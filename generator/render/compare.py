@@ -10,9 +10,9 @@ from typing import Any
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import FEATURES, Model, Provider, Site
-from generator.catalog.registry import plain_decimal
 from generator.render import Job, each, urls
-from generator.render.content import price_line
+from generator.render.api import price_json
+from generator.render.content import PriceLine, price_line
 from generator.render.jsondoc import json_bytes
 from generator.render.layout import Page, render_page
 from generator.render.paging import Pager, page_title, paginate
@@ -72,19 +72,19 @@ def model_data(model: Model, provider_name: str, site: Site) -> dict[str, Any]:
         "status": model.status,
         "url": urls.relative(urls.COMPARE, urls.model(model.slug)),
         "price_text": price_text(model),
-        "sort_price": sort_price(model),
+        "currency": model.currency,
+        "sort_price": sort_price(model),  # in `currency`: compare it only with models in the same one
         "modalities": {"input": list(model.input_modalities), "output": list(model.output_modalities)},
         "context_window": model.context_window,
         "max_output_tokens": model.max_output_tokens,
         "capabilities": {fid: model.has(fid) for fid, _ in FEATURES},
-        "prices": [
-            {
-                "label": line.label,
-                "amount": plain_decimal(line.price.amount),
-                "display": line.amount,
-                "per": line.per,
-                "note": line.note,
-            }
-            for line in map(price_line, model.pricing)
-        ],
+        "prices": [compare_price(price_line(p, model.currency), model.currency) for p in model.pricing],
     }
+
+
+def compare_price(line: PriceLine, currency: str) -> dict[str, Any]:
+    """A price as compare.js shows it (`display`), with the API's exact fields beside it
+    (amount as a decimal string, currency, tier, cache_ttl, window, above_tokens_rule)."""
+    exact = price_json(line.price, currency)
+    shown = {"label": line.label, "display": line.amount, "per": line.per, "note": line.note}
+    return {k: v for k, v in exact.items() if k != "note"} | shown

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.catalog.derive import example_total, worked_example
+from generator.catalog.derive import example_cost, worked_example
 from generator.catalog.grammar import article, join_words
-from generator.catalog.records import FEATURES, KindSpec, Model, Price, Provider, Site
-from generator.catalog.registry import format_amount, format_total
+from generator.catalog.records import FEATURES, KindSpec, Model, Price, Provider, Site, Window, compact_tokens
+from generator.catalog.registry import DEFAULT_CURRENCY, TIERS, currency_name, format_money, format_total, tier_label
 from generator.render import examples
 from generator.render.text import plain_text
 
@@ -24,6 +24,14 @@ class PriceLine:
     per: str  # 'per 1M input tokens'
     note: str  # the record's remark, or ''
     price: Price
+
+
+@dataclass(frozen=True)
+class PriceGroup:
+    """The prices of one service tier: the standard prices first, then batch, flex..."""
+
+    title: str  # 'Standard', 'Batch', 'Fast mode'
+    lines: tuple[PriceLine, ...]
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,10 @@ class ModelContent:
     summary: str
     headline: tuple[PriceLine, ...]
     prices: tuple[PriceLine, ...]
+    price_groups: tuple[PriceGroup, ...]  # the same lines, by service tier, standard first
+    price_notes: tuple[tuple[str, str], ...]  # (term, meaning) of each time window and context tier
+    currency: str  # ISO 4217 code of every amount
+    currency_name: str  # 'US dollars', 'euros'
     cost_example: str  # '1,000 images: $30.00'
     features: tuple[tuple[str, bool], ...]  # (label, supported)
     example: examples.Example
@@ -50,20 +62,70 @@ class ModelContent:
     byok: str  # the BYOK policy for this provider, or why it is not offered
 
 
-def price_line(price: Price) -> PriceLine:
-    return PriceLine(price.label, format_amount(price.amount), price.spec.per, price.note or "", price)
+def price_line(price: Price, currency: str) -> PriceLine:
+    return PriceLine(price.label, format_money(price.amount, currency), price.spec.per, price.note or "", price)
 
 
-def price_phrase(price: Price) -> str:
-    """'$2.50 per 1M input tokens (prompts above 200K tokens)'."""
-    text = f"{format_amount(price.amount)} {price.spec.per}"
+def price_phrase(price: Price, currency: str) -> str:
+    """'$2.50 per 1M input tokens (prompts above 200K tokens)', '€2.50 per 1M input tokens'."""
+    text = f"{format_money(price.amount, currency)} {price.spec.per}"
     return f"{text} ({price.condition})" if price.condition else text
 
 
 def cost_example(model: Model) -> str:
-    """'1M input tokens + 1M output tokens: $12.50' or '1,000 images: $30.00'."""
+    """'1M input tokens + 1M output tokens: $12.50' or '1,000 images: $30.00', with the
+    context tier the example's prompt reaches: '...: $17.50 (prompts above 200K tokens)'."""
     nouns = " + ".join(price.spec.quantity_noun for price, _ in worked_example(model))
-    return f"{nouns}: {format_total(example_total(model))}"
+    bill = example_cost(model)
+    tiers = sorted({line.price.condition for line in bill.lines if line.price.above_tokens})
+    reached = f" ({', '.join(tiers)})" if tiers else ""
+    return f"{nouns}: {format_total(bill.total, model.currency)}{reached}"
+
+
+def tier_order(tier: str | None) -> tuple[int, str]:
+    """Standard first, then the registry's tiers in its order, then named modes by name."""
+    names = list(TIERS)
+    if tier is None:
+        return (0, "")
+    return (1 + names.index(tier), "") if tier in names else (1 + len(names), tier)
+
+
+def price_groups(lines: tuple[PriceLine, ...]) -> tuple[PriceGroup, ...]:
+    """The price lines by service tier, each in record order."""
+    tiers = sorted({line.price.tier for line in lines}, key=tier_order)
+    return tuple(
+        PriceGroup(tier_label(tier) if tier else "Standard", tuple(x for x in lines if x.price.tier == tier))
+        for tier in tiers
+    )
+
+
+def window_note(window: Window) -> tuple[str, str]:
+    """('Off-peak: 16:30–00:30 UTC', what that means)."""
+    return (
+        f"Off-peak: {window}",
+        f"prices marked {window} apply to requests made in that window; at other times the prices without a window apply.",
+    )
+
+
+def threshold_note(above_tokens: int, incremental: bool) -> tuple[str, str]:
+    """What a context tier means: the whole request past the threshold (a cliff), or only the tokens beyond it."""
+    count = compact_tokens(above_tokens)
+    if incremental:
+        return (
+            f"Tokens beyond {count} (incremental)",
+            f"only the prompt tokens past {count} are billed at that price; the first {count} keep the price without the tier.",
+        )
+    return (
+        f"Prompts above {count} tokens (cliff)",
+        f"once a prompt is longer than {count} tokens, the whole request is billed at that price.",
+    )
+
+
+def price_notes(prices: tuple[Price, ...]) -> tuple[tuple[str, str], ...]:
+    """One note per distinct window and context tier of these prices, in a stable order."""
+    windows = sorted({p.window for p in prices if p.window}, key=lambda w: (w.start, w.end))
+    tiers = sorted({(p.above_tokens, p.incremental) for p in prices if p.above_tokens})
+    return tuple(window_note(w) for w in windows) + tuple(threshold_note(n, inc) for n, inc in tiers)
 
 
 def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
@@ -71,14 +133,19 @@ def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
     declare it as the same part, so the engine builds it once)."""
     kind = site.kind(model.kind)
     example = examples.example_for(model, site)
-    headline = tuple(price_line(p) for p in model.headline_prices)
+    headline = tuple(price_line(p, model.currency) for p in model.headline_prices)
+    prices = tuple(price_line(p, model.currency) for p in model.pricing)
     features = tuple((label, model.has(fid)) for fid, label in FEATURES)
     return ModelContent(
         kind=kind,
         endpoint_url=site.api_base_url + kind.endpoint,
         summary=summary_sentence(model, provider, site, kind),
         headline=headline,
-        prices=tuple(price_line(p) for p in model.pricing),
+        prices=prices,
+        price_groups=price_groups(prices),
+        price_notes=price_notes(model.pricing),
+        currency=model.currency,
+        currency_name=currency_name(model.currency),
         cost_example=cost_example(model),
         features=features,
         example=example,
@@ -92,7 +159,7 @@ def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
 
 
 def summary_sentence(model: Model, provider: Provider, site: Site, kind: KindSpec) -> str:
-    prices = " and ".join(price_phrase(p) for p in model.headline_prices)
+    prices = " and ".join(price_phrase(p, model.currency) for p in model.headline_prices)
     text = (
         f"{model.name} ({model.slug}) is {article(kind.noun)} {kind.noun} model from {provider.name}. "
         f"Pricing via {site.name}: {prices}. "
@@ -101,6 +168,13 @@ def summary_sentence(model: Model, provider: Provider, site: Site, kind: KindSpe
     if model.use_cases:
         text += f" Best for: {', '.join(model.use_cases)}."
     return text
+
+
+def currency_remark(model: Model) -> str:
+    """' Prices are in euros, ...' for a model not priced in the default currency; else ''."""
+    if model.currency == DEFAULT_CURRENCY:
+        return ""
+    return f" Prices are in {currency_name(model.currency)} ({model.currency}), as billed, never converted."
 
 
 def byok_text(provider: Provider, site: Site) -> str:
@@ -122,8 +196,8 @@ def generated_faq(
         ),
         FaqEntry(
             f"How much does {name} cost via {site.name}?",
-            f"{'; '.join(price_phrase(p) for p in model.pricing)}. Example: {cost_example(model)}. "
-            f"Pass-through plus a {site.fee_percent}% platform fee applied at top-up.",
+            f"{'; '.join(price_phrase(p, model.currency) for p in model.pricing)}. Example: {cost_example(model)}. "
+            f"Pass-through plus a {site.fee_percent}% platform fee applied at top-up.{currency_remark(model)}",
             False,
         ),
         FaqEntry(

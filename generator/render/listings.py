@@ -13,7 +13,7 @@ from generator.render import Job, urls
 from generator.render.content import byok_text
 from generator.render.layout import Page, clip, render_page
 from generator.render.paging import Pager, page_title, paginate
-from generator.render.rows import model_rows, providers_of
+from generator.render.rows import currencies_of, model_rows, providers_of
 from generator.render.structured import website
 from generator.render.text import plain_text
 
@@ -35,8 +35,10 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     entries = directory_cards(index)
     example = next((m.slug for m in index.by_kind.get(DEFAULT_KIND, index.models) if not m.is_deprecated), "")
     yield Job(urls.output_path(urls.HOME), render_home, (site, len(index.models), example, entries))
+    currencies = currencies_of(index.models)
     for pager, chunk in paginate(index.models, urls.MODELS):
-        yield Job(urls.output_path(pager.url), render_models, (site, chunk, pager, tuple(providers.values())))
+        args = (site, chunk, pager, tuple(providers.values()), currencies)
+        yield Job(urls.output_path(pager.url), render_models, args)
     yield Job(urls.output_path(urls.NOT_FOUND), render_not_found, (site,))
     for name, (url, heading, intro) in DIRECTORIES.items():
         yield Job(urls.output_path(url), render_directory, (site, url, heading, intro, entries[name]))
@@ -101,7 +103,10 @@ def render_home(site: Site, model_count: int, example_slug: str, entries: dict[s
     return render_page("home.html", site, page, model_count=model_count, example_slug=example_slug, **entries)
 
 
-def render_models(site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]) -> bytes:
+def render_models(
+    site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...], currencies: tuple[str, ...]
+) -> bytes:
+    """`currencies`: of the whole catalog, which the intro and the filters speak of."""
     page = Page(
         pager.url,
         page_title("All models: prices, context and capabilities", pager),
@@ -119,6 +124,7 @@ def render_models(site: Site, models: tuple[Model, ...], pager: Pager, providers
         kinds=site.kinds,
         modalities=tuple(m for m in MODALITIES if m in present),
         features=FEATURES,
+        currencies=currencies,
     )
 
 

@@ -16,6 +16,7 @@ from generator.catalog.registry import KINDS
 from generator.render import Job, each, urls
 from generator.render.api import SCHEMA_DIR, SCHEMA_SUFFIX
 from generator.render.content import price_phrase
+from generator.render.rows import currencies_of
 from generator.render.text import markdown_safe
 from generator.render.twins import link
 
@@ -48,7 +49,8 @@ def render_llms_txt(
         api_section(site),
         optional_section(site, schemas),
     ]
-    return markdown_safe("\n\n".join([header(site, len(models)), *sections])).encode("utf-8") + b"\n"
+    head = header(site, len(models), currencies_of(models))
+    return markdown_safe("\n\n".join([head, *sections])).encode("utf-8") + b"\n"
 
 
 def render_llms_full(site: Site, count: int, twins: Iterator[bytes]) -> Iterator[bytes]:
@@ -65,12 +67,13 @@ def render_llms_full(site: Site, count: int, twins: Iterator[bytes]) -> Iterator
         yield twin
 
 
-def header(site: Site, count: int) -> str:
+def header(site: Site, count: int, currencies: tuple[str, ...]) -> str:
+    money = currencies[0] if len(currencies) == 1 else f"each model's own currency: {', '.join(currencies)}"
     return (
         f"# {site.name}\n\n> {site.tagline}\n\n"
         f"{site.name} serves the {count} models below through one OpenAI-compatible API at {site.api_base_url} "
         f"(auth: `Authorization: Bearer ${site.env_var}`; set `model` to the model's slug, e.g. `openai/gpt-4o`). "
-        f"Each model link is the Markdown version of its page: exact prices (USD, as recorded), example request "
+        f"Each model link is the Markdown version of its page: exact prices ({money}, as recorded), example request "
         f"and response, code snippets and FAQ. {site.fee_policy}"
     )
 
@@ -84,7 +87,7 @@ def item(site: Site, name: str, url: str, notes: str) -> str:
 
 
 def model_notes(model: Model, lead: str) -> str:
-    notes = f"{lead}; {'; '.join(price_phrase(p) for p in model.headline_prices)}"
+    notes = f"{lead}; {'; '.join(price_phrase(p, model.currency) for p in model.headline_prices)}"
     if model.is_deprecated:
         retired = f", retired {model.sunset_date.isoformat()}" if model.sunset_date else ""
         use = f", use {model.replacement}" if model.replacement else ""

@@ -27,6 +27,7 @@ from generator.catalog.registry import KINDS
 from generator.render import Job, each, examples, urls
 from generator.render.api import json_bytes, prices_json
 from generator.render.openapi_schemas import ERROR_RESPONSE
+from generator.render.rows import currencies_of
 from generator.render.text import markdown_safe_site
 
 OPENAPI_VERSION = "3.1.0"
@@ -128,7 +129,7 @@ def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date, price
     errors = error_table(site)
     return {
         "openapi": OPENAPI_VERSION,
-        "info": info(site, build_date),
+        "info": info(site, build_date, currencies_of(models)),
         "servers": [{"url": site.api_base_url, "description": f"{site.name} OpenAI-compatible API"}],
         "security": [{SECURITY_SCHEME: []}],
         "externalDocs": {"description": f"{site.name} documentation", "url": site.docs_url},
@@ -144,11 +145,12 @@ def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date, price
     }
 
 
-def info(site: Site, build_date: dt.date) -> dict[str, Any]:
+def info(site: Site, build_date: dt.date, currencies: tuple[str, ...]) -> dict[str, Any]:
+    money = currencies[0] if len(currencies) == 1 else "each price's `currency`"
     description = (
         f"{site.tagline}\n\nPoint an official OpenAI SDK at `{site.api_base_url}` with your {site.name} key. "
         "Set `model` to a catalog slug (`<provider>/<model>`); each operation lists its models in the `model` enum "
-        "and their prices (USD, exact decimal strings) in `x-pricing`. "
+        f"and their prices ({money}, exact decimal strings) in `x-pricing`. "
         f"{site.fee_policy}\n\nModel pages: {site.url}"
     )
     return {

@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model, Provider, Site
-from generator.catalog.registry import format_amount, plain_decimal
+from generator.catalog.registry import format_money, plain_decimal
 from generator.render import Job, each, urls
+from generator.render.api import above_tokens_rule
 from generator.render.layout import Page, render_page
 from generator.render.paging import Pager, page_title, paginate
+from generator.render.rows import currencies_of
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,15 @@ class PriceRow:
     currency: str
     per: str
     note: str
+    tier: str  # '' for the standard tier, else 'batch', 'flex', 'priority', a named mode
+    cache_ttl: str  # '5m', '1h' or ''
+    window: str  # '16:30-00:30' (UTC; may wrap midnight) or ''
+    above_tokens_rule: str  # 'cliff' or 'incremental' where the price has above_tokens, else ''
 
     @property
     def display(self) -> str:
-        """'$0.030': the amount as the pages show it."""
-        return format_amount(Decimal(self.amount))
+        """'$0.030', '€2.50': the amount as the pages show it."""
+        return format_money(Decimal(self.amount), self.currency)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,8 +54,9 @@ def csv_cell(value: str) -> str:
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
+    currencies = currencies_of(index.models)
     for pager, chunk in paginate(index.models, urls.PRICING):
-        yield Job(urls.output_path(pager.url), render_pricing_page, (site, chunk, pager, providers))
+        yield Job(urls.output_path(pager.url), render_pricing_page, (site, chunk, pager, providers, currencies))
     names = {p.id: p.name for p in providers}
     lines = each(model_csv, ((site, m, names[m.provider_id]) for m in index.models))
     yield Job(urls.PRICING_CSV, render_pricing_csv, (site, index.models, providers), parts=(lines,))
@@ -72,15 +79,22 @@ def model_price_rows(site: Site, m: Model, provider_name: str) -> tuple[PriceRow
             p.spec.label,
             p.condition,
             plain_decimal(p.amount),
-            "USD",
+            m.currency,
             p.spec.per,
             p.note or "",
+            p.tier or "",
+            p.cache_ttl or "",
+            f"{p.window.start}-{p.window.end}" if p.window else "",
+            above_tokens_rule(p) or "",
         )
         for p in m.pricing
     )
 
 
-def render_pricing_page(site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]) -> bytes:
+def render_pricing_page(
+    site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...], currencies: tuple[str, ...]
+) -> bytes:
+    """`currencies`: of the whole catalog, which the intro speaks of."""
     page = Page(
         pager.url,
         page_title("Pricing: every price of every model", pager),
@@ -88,7 +102,7 @@ def render_pricing_page(site: Site, models: tuple[Model, ...], pager: Pager, pro
         crumbs=(("Pricing", urls.PRICING),),
     )
     rows = price_rows(site, models, providers)
-    return render_page("pricing.html", site, page, rows=rows, pager=pager)
+    return render_page("pricing.html", site, page, rows=rows, pager=pager, currencies=currencies)
 
 
 def render_pricing_csv(

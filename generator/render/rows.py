@@ -9,7 +9,7 @@ from functools import cached_property
 
 from generator.catalog.derive import sort_key_price
 from generator.catalog.records import FEATURES, Model, Provider, Site
-from generator.catalog.registry import format_amount, plain_decimal
+from generator.catalog.registry import DEFAULT_CURRENCY, format_money, plain_decimal
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,19 @@ class ModelRow:
 
 
 def price_text(model: Model) -> str:
-    return " · ".join(f"{format_amount(p.amount)} {p.spec.short}" for p in model.headline_prices)
+    return " · ".join(f"{format_money(p.amount, model.currency)} {p.spec.short}" for p in model.headline_prices)
 
 
 def sort_price(model: Model) -> str:
-    total: Decimal = sort_key_price(model)[0]
+    """The exact decimal a listing sorts by, in the model's currency (sorted within it)."""
+    total: Decimal = sort_key_price(model)[2]
     return plain_decimal(total)
+
+
+def currencies_of(models: tuple[Model, ...]) -> tuple[str, ...]:
+    """The currencies these models are priced in, sorted: listings say so when there are several
+    (an empty catalog speaks of the default currency, so a sentence always has one)."""
+    return tuple(sorted({m.currency for m in models})) or (DEFAULT_CURRENCY,)
 
 
 def model_rows(models: tuple[Model, ...], providers: tuple[Provider, ...], site: Site) -> tuple[ModelRow, ...]:

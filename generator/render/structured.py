@@ -41,13 +41,13 @@ def product(model: Model, provider: Provider, site: Site, content: ModelContent)
                 "@type": "Offer",
                 "name": line.label,
                 "price": plain_decimal(line.price.amount),
-                "priceCurrency": "USD",
+                "priceCurrency": model.currency,
                 "url": page,
                 "availability": CONTEXT + ("/Discontinued" if model.is_deprecated else "/InStock"),
                 "priceSpecification": {
                     "@type": "UnitPriceSpecification",
                     "price": plain_decimal(line.price.amount),
-                    "priceCurrency": "USD",
+                    "priceCurrency": model.currency,
                     "unitText": line.per,
                 },
             }

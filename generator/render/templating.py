@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from generator.catalog.registry import format_amount, format_total
+from generator.catalog.registry import DEFAULT_CURRENCY, currency_name, format_money, format_total
 from generator.paths import TEMPLATES
 from generator.render import text, urls
 
@@ -25,13 +25,14 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
         auto_reload=False,  # no stat() per template per page; the session calls forget_compiled() on a change
     )
     env.filters.update(
-        money=format_amount,
+        money=format_money,  # amount|money(model.currency); USD when no currency is given
+        currency_name=currency_name,
         total=format_total,
         markdown=text.markdown_html,
         json_script=text.json_script,
         thousands=lambda n: f"{n:,}",
     )
-    env.globals.update(urls=urls)
+    env.globals.update(urls=urls, default_currency=DEFAULT_CURRENCY)
     return env
 
 

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model, Provider, Site
+from generator.catalog.registry import DEFAULT_CURRENCY
 from generator.render import Job, part, urls
-from generator.render.content import ModelContent, build_content
+from generator.render.content import ModelContent, PriceLine, build_content
 from generator.render.examples import JSON
 from generator.render.text import markdown_safe
 
@@ -126,15 +127,38 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def price_table(content: ModelContent, lines: tuple[PriceLine, ...]) -> list[str]:
+    rows = [f"| {_cell(p.label)} | {p.amount} | {_cell(p.per)} | {_cell(p.note)} |" for p in lines]
+    return [f"| Price | Amount ({content.currency}) | Per | Note |", "|---|---|---|---|", *rows]
+
+
+def price_tables(content: ModelContent) -> list[str]:
+    """One table, or with service tiers the standard prices and then one table per tier."""
+    if len(content.price_groups) == 1:
+        return price_table(content, content.prices)
+    blocks: list[str] = []
+    for i, group in enumerate(content.price_groups):
+        title = group.title if i == 0 else f"{group.title} tier"
+        blocks += [*([""] if i else []), f"### {title}", "", *price_table(content, group.lines)]
+    return blocks
+
+
+def price_explanations(content: ModelContent) -> list[str]:
+    """The currency, when it is not the default, and what each window and context tier means."""
+    lines = [f"- **{term}:** {meaning}" for term, meaning in content.price_notes]
+    if content.currency != DEFAULT_CURRENCY:
+        sentence = f"Prices are in {content.currency_name} ({content.currency}), as billed; never converted."
+        lines[:0] = [sentence, ""] if lines else [sentence]
+    return ["", *lines] if lines else []
+
+
 def pricing(site: Site, model: Model, content: ModelContent) -> str:
-    rows = [f"| {_cell(p.label)} | {p.amount} | {_cell(p.per)} | {_cell(p.note)} |" for p in content.prices]
     return "\n".join(
         [
             "## Pricing",
             "",
-            "| Price | Amount (USD) | Per | Note |",
-            "|---|---|---|---|",
-            *rows,
+            *price_tables(content),
+            *price_explanations(content),
             "",
             f"Example: {content.cost_example}.",
             "",

@@ -62,6 +62,7 @@ function rowsFor(models) {
     ["Provider", function (m) { return m.provider_name; }],
     ["Kind", function (m) { return m.kind_label; }],
     ["Status", function (m) { return m.status; }],
+    ["Currency", function (m) { return m.currency; }],
     ["Input", function (m) { return m.modalities.input.join(", "); }],
     ["Output", function (m) { return m.modalities.output.join(", "); }],
     ["Context window", function (m) { return number(m.context_window); }],

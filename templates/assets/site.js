@@ -42,12 +42,17 @@ function cellValue(row, index) {
   return value === null ? cell.textContent.trim().toLowerCase() : value;
 }
 
+/* Amounts in two currencies do not compare: a price cell in another currency than the
+   site's default names it (data-currency), and prices sort within their currency. */
+function currencyOf(row, index) { return row.children[index].getAttribute("data-currency") || ""; }
+
 function sortRows(table, index, numeric, ascending) {
   const body = table.tBodies[0];
   const rows = Array.from(body.rows);
   rows.sort((a, b) => {
     const x = cellValue(a, index), y = cellValue(b, index);
-    const order = numeric ? compareDecimal(x, y) : x.localeCompare(y);
+    const byCurrency = currencyOf(a, index).localeCompare(currencyOf(b, index));
+    const order = numeric ? byCurrency || compareDecimal(x, y) : x.localeCompare(y);
     return ascending ? order : -order;
   });
   rows.forEach((row) => body.appendChild(row));

@@ -43,9 +43,16 @@ def test_no_changes(sides):
     assert format_text(report).endswith("no model changes\n")
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("0.030", "0.045", "+50%"), ("3", "2.5", "-16.7%"), ("2", "0", "-100%"), ("0", "1", "from 0"), ("1", "1.001", "+0.1%"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("0.030", "0.045", "+50%"),
+        ("3", "2.5", "-16.7%"),
+        ("2", "0", "-100%"),
+        ("0", "1", "from 0"),
+        ("1", "1.001", "+0.1%"),
+    ],
+)
 def test_percent_change(old, new, expected):
     assert percent(Decimal(old), Decimal(new)) == expected
 
@@ -155,8 +162,9 @@ def test_cli_formats_and_exit_codes(sides, capsys):
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=repo, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=repo, check=True, capture_output=True
+    )
 
 
 def test_git_ref_is_read_without_touching_the_work_tree(tmp_path, capsys):
@@ -185,4 +193,33 @@ def test_a_catalog_missing_at_the_base_ref_means_everything_is_added(tmp_path, c
     git(repo, "commit", "-q", "-m", "empty")
     shutil.copytree(ROOT / "catalog", repo / "catalog")
     code, out, _ = run_cli("diff", "HEAD", "--catalog", str(repo / "catalog"), capsys=capsys)
-    assert code == 0 and out.startswith("catalog diff HEAD -> ") and "58 added" in out
+    assert code == 0 and out.startswith("catalog diff HEAD -> ") and "61 added" in out
+
+
+def test_a_currency_change_is_reported_and_warned(sides):
+    base, head = sides
+    edit(head / "models/deepseek/deepseek-reasoner.yaml", "currency: CNY\n", "currency: USD\n")
+    report = run(base, head)
+    [change] = report.changed
+    assert change.fields == [("currency", "CNY", "USD")] and change.prices == []
+    assert [(w.slug, w.message) for w in report.warnings] == [
+        ("deepseek/deepseek-reasoner", "the currency changes from CNY to USD: every amount now means something else")
+    ]
+
+
+def test_naming_the_five_minute_lifetime_of_a_cache_write_is_no_change(sides):
+    base, head = sides
+    edit(base / "models/anthropic/claude-haiku-4-5.yaml", "    amount: 1.25\n    cache_ttl: 5m\n", "    amount: 1.25\n")
+    assert run(base, head).is_empty
+
+
+def test_a_new_tier_price_is_a_new_component(sides):
+    base, head = sides
+    text = (head / "models/openai/gpt-4o.yaml").read_text()
+    tier = "  - unit: per_1m_input_tokens\n    amount: 1.25\n    tier: batch\n"
+    edit(base / "models/openai/gpt-4o.yaml", tier, "")
+    assert tier in text
+    [change] = run(base, head).changed
+    assert [(p.component, p.old, p.new) for p in change.prices] == [
+        ("per_1m_input_tokens [Batch]", None, Decimal("1.25"))
+    ]

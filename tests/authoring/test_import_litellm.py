@@ -13,7 +13,7 @@ from support.cli import run_cli
 from support.paths import FIXTURES, ROOT
 
 from generator.authoring.importers import run_import
-from generator.authoring.importers.common import read_json
+from generator.authoring.importers.common import finish_entry, read_json
 from generator.authoring.importers.litellm import parse
 from generator.authoring.scaffold import ensure_site
 from generator.catalog.load import parse_yaml
@@ -43,9 +43,12 @@ def test_the_result_validates(imported):
 def test_per_token_prices_become_exact_per_million_amounts(imported):
     catalog, _ = imported
     gpt4o = record(catalog, "openai/gpt-4o")
-    amounts = {p["unit"]: p["amount"] for p in gpt4o["pricing"]}
-    assert amounts == {"per_1m_input_tokens": Decimal("2.5"), "per_1m_output_tokens": Decimal("10"),
-                       "per_1m_cached_input_tokens": Decimal("1.25")}  # fmt: skip
+    amounts = {p["unit"]: p["amount"] for p in gpt4o["pricing"] if "tier" not in p}  # the standard tier
+    assert amounts == {
+        "per_1m_input_tokens": Decimal("2.5"),
+        "per_1m_output_tokens": Decimal("10"),
+        "per_1m_cached_input_tokens": Decimal("1.25"),
+    }
     text = (catalog / "models" / "openai" / "gpt-4o.yaml").read_text()
     assert "amount: 2.5\n" in text and "e-0" not in text and "0000000" not in text
 
@@ -71,8 +74,12 @@ def test_exact_per_minute_original_replaces_a_rounded_per_second_price(imported)
 
 def test_odd_source_keys_become_valid_deterministic_slugs(imported):
     catalog, _ = imported
-    for slug in ("bedrock/us-gov-west-1-meta.llama3-70b-instruct-v1-0", "anyscale/huggingfaceh4-zephyr-7b-beta",
-                 "bedrock/anthropic.claude-3-5-haiku-20241022-v1-0", "vertex_ai/claude-3-5-haiku"):  # fmt: skip
+    for slug in (
+        "bedrock/us-gov-west-1-meta.llama3-70b-instruct-v1-0",
+        "anyscale/huggingfaceh4-zephyr-7b-beta",
+        "bedrock/anthropic.claude-3-5-haiku-20241022-v1-0",
+        "vertex_ai/claude-3-5-haiku",
+    ):
         assert (catalog / "models" / f"{slug}.yaml").exists(), slug
 
 
@@ -124,8 +131,10 @@ def test_importing_again_changes_nothing(imported):
 def test_reimport_updates_prices_and_keeps_hand_written_fields(imported, tmp_path):
     catalog, _ = imported
     path = catalog / "models" / "openai" / "gpt-4o.yaml"
-    text = path.read_text().replace("description: gpt-4o, served by OpenAI. Imported from LiteLLM's price list.  # TODO: describe the model",
-                                    "# a comment a human wrote\ndescription: Hand-written words about GPT-4o.")  # fmt: skip
+    text = path.read_text().replace(
+        "description: gpt-4o, served by OpenAI. Imported from LiteLLM's price list.  # TODO: describe the model",
+        "# a comment a human wrote\ndescription: Hand-written words about GPT-4o.",
+    )
     text = (
         text.replace("amount: 2.5\n", "amount: 2\n")
         + "strengths:\n  - Hand-picked strength\nfaq:\n  - question: Is it good?\n    answer: Yes.\n"
@@ -166,3 +175,174 @@ def test_cli_reports_a_broken_source_as_a_usage_error(tmp_path, capsys):
     bad.write_text("{not json")
     code, _, err = run_cli("import", "litellm", str(bad), "--into", str(tmp_path / "cat"), capsys=capsys)
     assert code == 2 and "is not valid JSON" in err
+
+
+# ---------------------------------------------------------------- pricing as billed (issue 12)
+
+
+def components(catalog: Path, slug: str) -> list[dict]:
+    return record(catalog, slug)["pricing"]
+
+
+def test_service_tier_suffixes_become_tier_components(imported):
+    catalog, _ = imported
+    prices = components(catalog, "openai/gpt-4o")
+    assert {"unit": "per_1m_input_tokens", "amount": Decimal("1.25"), "tier": "batch"} in prices  # _batches
+    assert {"unit": "per_1m_output_tokens", "amount": 17, "tier": "priority"} in prices  # _priority
+    assert {"unit": "per_1m_cached_input_tokens", "amount": Decimal("2.125"), "tier": "priority"} in prices
+    flex = components(catalog, "vertex_ai-language-models/gemini-2.5-pro")
+    assert {"unit": "per_1m_input_tokens", "amount": Decimal("0.625"), "tier": "flex"} in flex
+
+
+def test_a_context_tier_composes_with_a_service_tier(imported):
+    catalog, _ = imported
+    prices = components(catalog, "vertex_ai-language-models/gemini-2.5-pro")
+    # output_cost_per_token_above_200k_tokens_priority: 2.7e-05
+    assert {"unit": "per_1m_output_tokens", "amount": 27, "above_tokens": 200000, "tier": "priority"} in prices
+
+
+def test_standard_prices_come_before_each_tier(imported):
+    catalog, _ = imported
+    tiers = [p.get("tier") for p in components(catalog, "vertex_ai-language-models/gemini-2.5-pro")]
+    assert tiers == sorted(tiers, key=lambda t: ("", "batch", "flex", "priority").index(t or ""))
+
+
+def test_one_hour_cache_writes_get_a_lifetime_and_the_plain_write_is_five_minutes(imported):
+    catalog, _ = imported
+    writes = [p for p in components(catalog, "anthropic/claude-sonnet-4-5") if p["unit"] == "per_1m_cache_write_tokens"]
+    assert writes == [
+        {"unit": "per_1m_cache_write_tokens", "amount": Decimal("3.75"), "cache_ttl": "5m"},
+        {"unit": "per_1m_cache_write_tokens", "amount": 6, "cache_ttl": "1h"},
+        {"unit": "per_1m_cache_write_tokens", "amount": Decimal("1.875"), "cache_ttl": "5m", "tier": "batch"},
+    ]
+
+
+def test_without_a_one_hour_price_the_cache_write_names_no_lifetime(imported):
+    catalog, _ = imported
+    prices = components(catalog, "bedrock/anthropic.claude-3-5-haiku-20241022-v1-0")
+    assert {"unit": "per_1m_cache_write_tokens", "amount": 1} in prices  # absent cache_ttl: the 5-minute write
+
+
+def entry_prices(entry: dict, mode: str = "chat") -> tuple[list[dict], list[tuple[str, str]]]:
+    """A constructed LiteLLM entry, parsed: its price components and unmapped keys."""
+    base = {
+        "litellm_provider": "anthropic",
+        "mode": mode,
+        "max_input_tokens": 1000000,
+        "input_cost_per_token": Decimal("3E-6"),
+        "output_cost_per_token": Decimal("1.5E-5"),
+    }
+    parsed = parse({"claude-test": {**base, **entry}}, TODAY)
+    found = parsed.entries[0]
+    return [{k: v for k, v in p.items() if k != "_key"} for p in found.data["pricing"]], found.unmapped
+
+
+def test_a_one_hour_cache_write_above_a_context_threshold():
+    prices, _ = entry_prices(
+        {
+            "cache_creation_input_token_cost": Decimal("3.75E-6"),
+            "cache_creation_input_token_cost_above_1hr": Decimal("6E-6"),
+            "cache_creation_input_token_cost_above_1hr_above_200k_tokens": Decimal("1.2E-5"),
+        }
+    )
+    assert {"unit": "per_1m_cache_write_tokens", "amount": 12, "above_tokens": 200000, "cache_ttl": "1h"} in prices
+
+
+def test_cache_lifetimes_other_than_an_hour_stay_unmapped_with_the_reason():
+    _, unmapped = entry_prices({"cache_creation_input_token_cost_above_12hr": Decimal("2.5E-5")})
+    assert unmapped == [
+        ("cache_creation_input_token_cost_above_12hr", "only 5-minute and 1-hour cache writes are modelled (cache_ttl)")
+    ]
+
+
+def test_image_token_prices_map_to_the_image_token_units(imported):
+    catalog, _ = imported
+    prices = components(catalog, "openai/gpt-image-1")
+    assert {"unit": "per_1m_input_image_tokens", "amount": 10} in prices  # input_cost_per_image_token 1e-05
+    assert {"unit": "per_1m_input_image_tokens", "amount": 5, "tier": "batch"} in prices
+    # an image model without a text output price: its image tokens are its output price
+    assert {"unit": "per_1m_output_tokens", "amount": 40} in prices
+
+
+def test_image_output_tokens_beside_a_text_output_price_keep_their_own_unit():
+    prices, _ = entry_prices({"output_cost_per_image_token": Decimal("3E-5")})
+    assert {"unit": "per_1m_output_image_tokens", "amount": 30} in prices
+
+
+def test_an_image_token_price_equal_to_the_input_price_adds_nothing():
+    prices, unmapped = entry_prices({"input_cost_per_image_token": Decimal("3E-6")})
+    assert [p["unit"] for p in prices] == ["per_1m_input_tokens", "per_1m_output_tokens"] and unmapped == []
+
+
+def test_reasoning_priced_apart_from_output_gets_its_own_unit(imported):
+    catalog, _ = imported
+    assert {"unit": "per_1m_reasoning_tokens", "amount": Decimal("0.5")} in components(catalog, "dashscope/qwen-turbo")
+
+
+def test_search_fees_become_a_price_per_thousand_searches(imported):
+    catalog, _ = imported
+    assert {"unit": "per_1k_web_searches", "amount": 10} in components(catalog, "anthropic/claude-sonnet-4-5")
+
+
+def test_search_context_sizes_that_differ_list_medium_and_name_the_others(imported):
+    catalog, _ = imported
+    assert {
+        "unit": "per_1k_web_searches",
+        "amount": 10,
+        "note": "search context size medium; low $6, high $14 per 1,000 searches",
+    } in components(catalog, "perplexity/sonar-pro")
+
+
+def test_a_second_grounding_fee_stays_unmapped_with_the_reason(imported):
+    _, report = imported
+    reasons = {reason for key, reason in report.unmapped if key == "google_maps_grounding_cost_per_query"}
+    assert reasons == {
+        "Google Maps grounding is a second per-query fee beside search grounding; the catalog lists one "
+        "web-search price per tier"
+    }
+
+
+def test_tiered_pricing_ranges_become_context_tiers(imported):
+    catalog, _ = imported
+    prices = [(p["unit"], p["amount"], p.get("above_tokens")) for p in components(catalog, "dashscope/qwen3-max")]
+    assert prices == [
+        ("per_1m_input_tokens", Decimal("1.2"), None),
+        ("per_1m_input_tokens", Decimal("2.4"), 32000),
+        ("per_1m_input_tokens", 3, 128000),
+        ("per_1m_output_tokens", 6, None),
+        ("per_1m_output_tokens", 12, 32000),
+        ("per_1m_output_tokens", 15, 128000),
+    ]
+
+
+def test_a_file_search_fee_per_thousand_calls_is_a_price_per_tool_call():
+    prices, _ = entry_prices({"file_search_cost_per_1k_calls": Decimal("2.5E-3")})
+    assert {"unit": "per_tool_call", "amount": Decimal("0.0000025"), "note": "file search tool"} in prices
+
+
+def test_keys_without_a_list_price_meaning_keep_a_reason(imported):
+    _, report = imported
+    reasons = dict(report.unmapped.keys())
+    assert reasons["input_dbu_cost_per_token"] == "Databricks DBU prices are not modelled"
+    assert reasons["cache_read_input_image_token_cost"] == "cached audio and image tokens have no unit"
+    assert not [key for key, reason in report.unmapped if "service-tier" in reason or reason == "no matching unit"]
+
+
+def test_a_context_tier_inside_a_service_tier_needs_that_tiers_base_price():
+    # azure/gpt-5.4 in LiteLLM 1.109.1 lists cache_read_input_token_cost_above_272k_tokens_flex
+    # but no cache_read_input_token_cost_flex
+    source = {
+        "litellm_provider": "azure",
+        "mode": "chat",
+        "max_input_tokens": 1050000,
+        "input_cost_per_token": Decimal("2.5E-6"),
+        "output_cost_per_token": Decimal("1.5E-5"),
+        "cache_read_input_token_cost": Decimal("2.5E-7"),
+        "cache_read_input_token_cost_above_272k_tokens_flex": Decimal("2.5E-7"),
+    }
+    finished = finish_entry(parse({"azure/gpt-test": source}, TODAY).entries[0])
+    assert not any(p.get("tier") for p in finished.data["pricing"])
+    assert (
+        "cache_read_input_token_cost_above_272k_tokens_flex",
+        "tier without a base price in the same unit and service tier",
+    ) in finished.unmapped

@@ -64,3 +64,68 @@ def test_documented_cost_shapes(catalog):
     assert reasons["example-gateway/vendor/retired"] == "deprecated at the source, without a sunset date"
     assert reasons["example-gateway/vendor/nocost"] == "no cost in the source"
     assert [p for p in check_catalog(catalog) if p.is_error] == []
+
+
+# ---------------------------------------------------------------- pricing as billed (issue 12)
+
+
+@pytest.fixture
+def billing(catalog):
+    report = run_import("modelsdev", FIXTURES / "modelsdev-billing.json", catalog, TODAY)
+    return catalog, report
+
+
+def test_billing_shapes_validate(billing):
+    catalog, report = billing
+    assert len(report.plan.created) == 5 and [p for p in check_catalog(catalog) if p.is_error] == []
+
+
+def test_a_conditional_time_tier_in_utc_becomes_a_window(billing):
+    catalog, _ = billing
+    prices = record(catalog, "example-lab/off-peak")["pricing"]
+    window = {"start": "16:30", "end": "00:30"}
+    assert {"unit": "per_1m_input_tokens", "amount": Decimal("0.135"), "window": window, "note": "off-peak"} in prices
+    assert {
+        "unit": "per_1m_cached_input_tokens",
+        "amount": Decimal("0.035"),
+        "window": window,
+        "note": "off-peak",
+    } in prices
+
+
+def test_a_conditional_prompt_range_is_a_context_tier_and_the_rest_is_reported(billing):
+    catalog, report = billing
+    prices = record(catalog, "example-lab/long-prompt")["pricing"]
+    assert {"unit": "per_1m_input_tokens", "amount": Decimal("2.5"), "above_tokens": 200000} in prices
+    assert len(prices) == 4  # the base and the prompt tier, input and output
+    assert ("tiers", "tiers by output length are not modelled") in report.unmapped
+    assert ("tiers", "only one daily time window in UTC is modelled") in report.unmapped
+
+
+def test_experimental_modes_become_named_tiers(billing):
+    catalog, _ = billing
+    prices = record(catalog, "example-lab/fast-mode")["pricing"]
+    assert {"unit": "per_1m_input_tokens", "amount": 30, "tier": "fast"} in prices
+    assert {"unit": "per_1m_cache_write_tokens", "amount": Decimal("37.5"), "tier": "fast"} in prices
+    assert not any(p["unit"] == "per_1m_reasoning_tokens" for p in prices)  # reasoning equal to output
+
+
+def test_a_model_priced_only_in_yuan_is_a_cny_record(billing):
+    catalog, _ = billing
+    yuan = record(catalog, "example-lab/yuan-only")
+    assert yuan["currency"] == "CNY"
+    assert {"unit": "per_1m_output_tokens", "amount": 16} in yuan["pricing"]
+
+
+def test_yuan_prices_beside_dollar_prices_are_reported_not_mixed(billing):
+    catalog, report = billing
+    both = record(catalog, "example-lab/two-currencies")
+    assert "currency" not in both and {"unit": "per_1m_input_tokens", "amount": Decimal("0.05")} in both["pricing"]
+    assert {"unit": "per_1m_output_audio_tokens", "amount": Decimal("2.4")} in both["pricing"]
+    assert ("cost_cn", "CNY prices beside the USD ones: a record has one currency") in report.unmapped
+
+
+def test_reasoning_priced_apart_from_output_gets_its_own_unit(catalog):
+    run_import("modelsdev", FIXTURES / "modelsdev.json", catalog, TODAY)
+    turbo = record(catalog, "alibaba/qwen-turbo")["pricing"]
+    assert {"unit": "per_1m_reasoning_tokens", "amount": Decimal("0.5")} in turbo  # cost.reasoning 0.5, output 0.2

@@ -22,10 +22,13 @@ from generator.catalog.yamlsafe import FileProblem, parse_fast, parse_yaml
 SHIPPED = sorted((ROOT / "catalog" / "models").glob("*/*.yaml"))
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**12, 10**12),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
     st.decimals(allow_nan=False, allow_infinity=False, places=4),
-    st.text(max_size=30), st.sampled_from(["0.030", "1e-06", "yes", "~", "2025-01-01", "0x1F", "1_000", ".inf", "*a", "&b c"]),
-)  # fmt: skip
+    st.text(max_size=30),
+    st.sampled_from(["0.030", "1e-06", "yes", "~", "2025-01-01", "0x1F", "1_000", ".inf", "*a", "&b c"]),
+)
 values = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
@@ -74,8 +77,18 @@ def test_the_shipped_records_take_the_fast_path_with_the_same_data() -> None:
 
 
 def test_fast_parse_gives_up_on_what_only_the_full_path_reports() -> None:
-    for text in ["a: 1\na: 2\n", "a: !!python/object:os.system x\n", "<<: {a: 1}\n", "a: &x 1\nb: *x\n",
-                 "a: .nan\n", "a: !!binary aGk=\n", "- 1\n", "", "a: 1\n---\nb: 2\n", "- " * 2000 + "x\n"]:  # fmt: skip
+    for text in [
+        "a: 1\na: 2\n",
+        "a: !!python/object:os.system x\n",
+        "<<: {a: 1}\n",
+        "a: &x 1\nb: *x\n",
+        "a: .nan\n",
+        "a: !!binary aGk=\n",
+        "- 1\n",
+        "",
+        "a: 1\n---\nb: 2\n",
+        "- " * 2000 + "x\n",
+    ]:
         assert parse_fast(text) is None, text
 
 
@@ -91,6 +104,7 @@ def _mutations(data: dict) -> list[dict]:
     return out
 
 
+@pytest.mark.slow
 def test_fast_schema_never_accepts_what_jsonschema_rejects() -> None:
     checked = 0
     for path in SHIPPED[:20]:
@@ -131,10 +145,28 @@ scheme_text = st.text(
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.tuples(st.text(max_size=10), st.sampled_from(
-    ["javascript:", "JaVa\tScRiPt:", "vbscript\\:", "livescript:", "data:text/html,", "DATA\n:", "javaſcript:",
-     "javascrıpt:", "javascrİpt:", "data :", "script", ""]
-), scheme_text))  # fmt: skip
+@given(
+    st.tuples(
+        st.text(max_size=10),
+        st.sampled_from(
+            [
+                "javascript:",
+                "JaVa\tScRiPt:",
+                "vbscript\\:",
+                "livescript:",
+                "data:text/html,",
+                "DATA\n:",
+                "javaſcript:",
+                "javascrıpt:",
+                "javascrİpt:",
+                "data :",
+                "script",
+                "",
+            ]
+        ),
+        scheme_text,
+    )
+)
 def test_script_scheme_skip_test_never_skips_a_match(parts: tuple[str, str, str]) -> None:
     from generator.render import text as text_module
 

@@ -35,45 +35,70 @@ def p(unit: str, amount: str, **conditions: Any) -> dict[str, Any]:
 
 # Gemini 2.5 Pro, https://ai.google.dev/gemini-api/docs/pricing (2025-06-17): prompts up to
 # 200k tokens $1.25 in / $10 out per 1M; longer prompts $2.50 / $15, for the whole request.
-GEMINI_25_PRO = model([
-    p("per_1m_input_tokens", "1.25"), p("per_1m_input_tokens", "2.50", above_tokens=200000),
-    p("per_1m_output_tokens", "10"), p("per_1m_output_tokens", "15", above_tokens=200000),
-])  # fmt: skip
+GEMINI_25_PRO = model(
+    [
+        p("per_1m_input_tokens", "1.25"),
+        p("per_1m_input_tokens", "2.50", above_tokens=200000),
+        p("per_1m_output_tokens", "10"),
+        p("per_1m_output_tokens", "15", above_tokens=200000),
+    ]
+)
 
 # GPT-4o, https://platform.openai.com/docs/pricing (2025-08): standard $2.50 / $10;
 # Batch API $1.25 / $5.00 per 1M tokens.
-GPT_4O = model([
-    p("per_1m_input_tokens", "2.50"), p("per_1m_output_tokens", "10.00"), p("per_1m_cached_input_tokens", "1.25"),
-    p("per_1m_input_tokens", "1.25", tier="batch"), p("per_1m_output_tokens", "5.00", tier="batch"),
-])  # fmt: skip
+GPT_4O = model(
+    [
+        p("per_1m_input_tokens", "2.50"),
+        p("per_1m_output_tokens", "10.00"),
+        p("per_1m_cached_input_tokens", "1.25"),
+        p("per_1m_input_tokens", "1.25", tier="batch"),
+        p("per_1m_output_tokens", "5.00", tier="batch"),
+    ]
+)
 
 # Claude Sonnet 4, https://docs.anthropic.com/en/docs/about-claude/pricing (2025-08-12, 1M
 # context): up to 200K tokens $3 in, $15 out, cache writes $3.75 (5 minutes) and $6 (1 hour),
 # cache reads $0.30; above 200K, for the whole request: $6, $22.50, $7.50, $12, $0.60.
-SONNET_4 = model([
-    p("per_1m_input_tokens", "3"), p("per_1m_input_tokens", "6", above_tokens=200000),
-    p("per_1m_output_tokens", "15"), p("per_1m_output_tokens", "22.50", above_tokens=200000),
-    p("per_1m_cache_write_tokens", "3.75", cache_ttl="5m"), p("per_1m_cache_write_tokens", "6", cache_ttl="1h"),
-    p("per_1m_cache_write_tokens", "7.50", cache_ttl="5m", above_tokens=200000),
-    p("per_1m_cache_write_tokens", "12", cache_ttl="1h", above_tokens=200000),
-    p("per_1m_cached_input_tokens", "0.30"), p("per_1m_cached_input_tokens", "0.60", above_tokens=200000),
-])  # fmt: skip
+SONNET_4 = model(
+    [
+        p("per_1m_input_tokens", "3"),
+        p("per_1m_input_tokens", "6", above_tokens=200000),
+        p("per_1m_output_tokens", "15"),
+        p("per_1m_output_tokens", "22.50", above_tokens=200000),
+        p("per_1m_cache_write_tokens", "3.75", cache_ttl="5m"),
+        p("per_1m_cache_write_tokens", "6", cache_ttl="1h"),
+        p("per_1m_cache_write_tokens", "7.50", cache_ttl="5m", above_tokens=200000),
+        p("per_1m_cache_write_tokens", "12", cache_ttl="1h", above_tokens=200000),
+        p("per_1m_cached_input_tokens", "0.30"),
+        p("per_1m_cached_input_tokens", "0.60", above_tokens=200000),
+    ]
+)
 
 # DeepSeek-V3 (deepseek-chat), https://api-docs.deepseek.com/quick_start/pricing (2025-02-26
 # to 2025-09-05): $0.27 in (cache miss), $0.07 cache hit, $1.10 out; 16:30-00:30 UTC half price.
 OFF_PEAK = {"start": "16:30", "end": "00:30"}
-DEEPSEEK_V3 = model([
-    p("per_1m_input_tokens", "0.27"), p("per_1m_cached_input_tokens", "0.07"), p("per_1m_output_tokens", "1.10"),
-    p("per_1m_input_tokens", "0.135", window=OFF_PEAK), p("per_1m_cached_input_tokens", "0.035", window=OFF_PEAK),
-    p("per_1m_output_tokens", "0.55", window=OFF_PEAK),
-])  # fmt: skip
+DEEPSEEK_V3 = model(
+    [
+        p("per_1m_input_tokens", "0.27"),
+        p("per_1m_cached_input_tokens", "0.07"),
+        p("per_1m_output_tokens", "1.10"),
+        p("per_1m_input_tokens", "0.135", window=OFF_PEAK),
+        p("per_1m_cached_input_tokens", "0.035", window=OFF_PEAK),
+        p("per_1m_output_tokens", "0.55", window=OFF_PEAK),
+    ]
+)
 
 # DALL·E 3, https://platform.openai.com/docs/pricing (2025-08): per image, standard
 # 1024x1024 $0.040, 1024x1792 $0.080; hd 1024x1024 $0.080, 1024x1792 $0.120.
-DALL_E_3 = model([
-    p("per_image", "0.040", size="1024x1024", quality="standard"), p("per_image", "0.080", size="1024x1792", quality="standard"),
-    p("per_image", "0.080", size="1024x1024", quality="hd"), p("per_image", "0.120", size="1024x1792", quality="hd"),
-], kind="image_generation")  # fmt: skip
+DALL_E_3 = model(
+    [
+        p("per_image", "0.040", size="1024x1024", quality="standard"),
+        p("per_image", "0.080", size="1024x1792", quality="standard"),
+        p("per_image", "0.080", size="1024x1024", quality="hd"),
+        p("per_image", "0.120", size="1024x1792", quality="hd"),
+    ],
+    kind="image_generation",
+)
 
 # o4-mini, https://platform.openai.com/docs/pricing (2025-04-16): $1.10 in, $0.275 cached,
 # $4.40 out; reasoning tokens are billed as output tokens.
@@ -138,11 +163,13 @@ def test_an_image_priced_by_size_and_quality() -> None:
 def test_a_usage_object_with_cached_and_reasoning_tokens() -> None:
     response = {
         "usage": {
-            "prompt_tokens": 10_000, "completion_tokens": 3_000, "total_tokens": 13_000,
+            "prompt_tokens": 10_000,
+            "completion_tokens": 3_000,
+            "total_tokens": 13_000,
             "prompt_tokens_details": {"cached_tokens": 8_000, "audio_tokens": 0},
             "completion_tokens_details": {"reasoning_tokens": 2_000, "audio_tokens": 0},
         }
-    }  # fmt: skip
+    }
     usage, used = usage_from_openai(response, O4_MINI)
     assert usage == Usage(input_tokens=2_000, cached_tokens=8_000, output_tokens=1_000, reasoning_tokens=2_000)
     assert "prompt_tokens_details.cached_tokens" in used and "completion_tokens_details.reasoning_tokens" in used
@@ -154,16 +181,30 @@ def test_a_usage_object_with_cached_and_reasoning_tokens() -> None:
 
 def test_a_responses_usage_object() -> None:
     usage, used = usage_from_openai(
-        {"input_tokens": 5_000, "output_tokens": 700, "input_tokens_details": {"cached_tokens": 1_000},
-         "output_tokens_details": {"reasoning_tokens": 200}}, O4_MINI)  # fmt: skip
+        {
+            "input_tokens": 5_000,
+            "output_tokens": 700,
+            "input_tokens_details": {"cached_tokens": 1_000},
+            "output_tokens_details": {"reasoning_tokens": 200},
+        },
+        O4_MINI,
+    )
     assert usage == Usage(input_tokens=4_000, cached_tokens=1_000, output_tokens=500, reasoning_tokens=200)
-    assert used == ["input_tokens", "input_tokens_details.cached_tokens", "output_tokens",
-                    "output_tokens_details.reasoning_tokens"]  # fmt: skip
+    assert used == [
+        "input_tokens",
+        "input_tokens_details.cached_tokens",
+        "output_tokens",
+        "output_tokens_details.reasoning_tokens",
+    ]
 
 
 def test_an_incremental_tier_prices_only_the_tokens_beyond_it() -> None:
-    constructed = model([p("per_1m_input_tokens", "1"), p("per_1m_input_tokens", "2", above_tokens=100000,
-                                                           above_tokens_rule="incremental")])  # fmt: skip
+    constructed = model(
+        [
+            p("per_1m_input_tokens", "1"),
+            p("per_1m_input_tokens", "2", above_tokens=100000, above_tokens_rule="incremental"),
+        ]
+    )
     bill = cost(constructed, Usage(input_tokens=150_000))
     assert [(line.quantity, line.subtotal) for line in bill.lines] == [(D(100_000), D("0.1")), (D(50_000), D("0.1"))]
 
@@ -177,10 +218,14 @@ def test_the_fee_is_added_as_site_yaml_says() -> None:
     ("usage", "tier", "message"),
     [
         (Usage(input_tokens=1), "flex", "acme/m has no flex tier; it offers: standard, batch"),
-        (Usage(images=1), None, "acme/m has no price for images; it is priced in: per_1m_cached_input_tokens, "
-                                "per_1m_input_tokens, per_1m_output_tokens"),
+        (
+            Usage(images=1),
+            None,
+            "acme/m has no price for images; it is priced in: per_1m_cached_input_tokens, "
+            "per_1m_input_tokens, per_1m_output_tokens",
+        ),
     ],
-)  # fmt: skip
+)
 def test_what_cannot_be_priced_says_what_is_possible(usage: Usage, tier: str | None, message: str) -> None:
     with pytest.raises(CostError, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
         cost(GPT_4O, usage, tier=tier)
@@ -196,3 +241,32 @@ def test_an_image_size_the_model_has_no_price_for() -> None:
 def test_amounts_stay_exact_decimals() -> None:
     bill = cost(O4_MINI, Usage(input_tokens=1))
     assert bill.total == D("0.0000011") and isinstance(bill.total, Decimal)
+
+
+# Whisper, https://platform.openai.com/docs/pricing (2025-08): $0.006 per minute of audio.
+WHISPER = model([p("per_minute", "0.006")], kind="speech_to_text")
+# Sora 2 Pro, https://platform.openai.com/docs/pricing (2025-10-06): $0.30 per second at
+# 720x1280, $0.50 per second at 1024x1792 (recorded here as 720p and 1080p).
+SORA_2_PRO = model(
+    [p("per_second", "0.30", resolution="720p"), p("per_second", "0.50", resolution="1080p")], kind="video_generation"
+)
+
+
+def test_seconds_are_billed_per_minute_where_the_model_prices_minutes() -> None:
+    assert cost(WHISPER, Usage(seconds=D(90))).total == D("0.009")  # 1.5 minutes x $0.006
+
+
+def test_a_video_priced_by_resolution() -> None:
+    assert cost(SORA_2_PRO, Usage(seconds=D(8), resolution="1080p")).total == D("4.00")
+    with pytest.raises(CostError, match="is priced by resolution: give one of 1080p, 720p"):
+        cost(SORA_2_PRO, Usage(seconds=D(8)))
+
+
+def test_an_embeddings_usage_object() -> None:
+    usage, used = usage_from_openai({"object": "list", "usage": {"prompt_tokens": 8, "total_tokens": 8}}, O4_MINI)
+    assert usage == Usage(input_tokens=8) and used == ["prompt_tokens"]
+
+
+def test_something_else_is_not_a_usage_object() -> None:
+    with pytest.raises(CostError, match="not an OpenAI usage object"):
+        usage_from_openai({"tokens": 3}, O4_MINI)

@@ -159,8 +159,17 @@ def test_price_identity_and_condition_texts() -> None:
     assert (tier.condition, tier.exact_condition) == ("prompts above 200K tokens", "above 200,000 tokens")
     assert (image.condition, image.exact_condition) == ("1024x1024, hd", "1024x1024, hd")
     assert Price.from_data(_p("per_second", "0.1")).condition == ""
-    batch = Price.from_data(_p("per_1m_cache_write_tokens", "12", tier="batch", cache_ttl="1h", above_tokens=200000,
-                               above_tokens_rule="incremental", window={"start": "16:30", "end": "00:30"}))  # fmt: skip
+    batch = Price.from_data(
+        _p(
+            "per_1m_cache_write_tokens",
+            "12",
+            tier="batch",
+            cache_ttl="1h",
+            above_tokens=200000,
+            above_tokens_rule="incremental",
+            window={"start": "16:30", "end": "00:30"},
+        )
+    )
     assert batch.identity[5:] == ("batch", "1h", Window("16:30", "00:30"))
     assert batch.condition == "Batch, 1-hour cache, tokens beyond 200K, 16:30–00:30 UTC"
     assert batch.exact_condition == "Batch, 1-hour cache, above 200,000 tokens (incremental), 16:30–00:30 UTC"

@@ -18,12 +18,13 @@ from support.catalogs import (
     SITE,
     TWO,
     check_catalog,
+    dump_yaml,
     valid_chat_model,
     valid_model,
     valid_provider,
     valid_site,
 )  # fmt: skip
-from support.loader_cases import LOADER_CASES, Case
+from support.loader_cases import LOADER_CASES, MODEL_TEXT, Case
 
 from generator.catalog import checks, load, validate, yamlsafe
 from generator.catalog.load import RawRecord
@@ -32,6 +33,9 @@ from generator.catalog.problems import ERROR, WARNING, Problem
 THREE, LISTEN = "models/acme/image-three.yaml", "models/acme/listen.yaml"
 IN, OUT = {"unit": "per_1m_input_tokens", "amount": D("1.00")}, {"unit": "per_1m_output_tokens", "amount": D("2.00")}
 IMG = {"unit": "per_image", "amount": D("0.030")}
+CACHED = {"unit": "per_1m_cached_input_tokens", "amount": D("0.50")}
+WRITE = {"unit": "per_1m_cache_write_tokens", "amount": D("1.25")}
+BATCH, INCREMENTAL = {"tier": "batch"}, {"above_tokens_rule": "incremental"}
 NOTE = "Studio-grade 8K renders really cost this much."
 STT = valid_model(name="Listen", kind="speech_to_text", modalities={"input": ["text"], "output": ["text"]},
                   pricing=[{"unit": "per_minute", "amount": D("0.006")}], image_sizes=None)  # fmt: skip
@@ -41,6 +45,25 @@ SITE_ERRORS = valid_site()["errors"]
 COLLECTIONS = valid_site()["collections"]
 KINDS = valid_site()["kinds"]
 HTML_HINT = "use Markdown instead: **bold**, [link](https://...), lists"
+DUPLICATE_HINT = (
+    "remove one, or tell them apart with tier, cache_ttl, window, above_tokens, size, quality or resolution"
+)
+COMMENT_HINT = "do what it asks, then delete the comment"
+
+
+def _text(old: str, new: str) -> str:
+    """valid_model() as YAML text with one edit: comments live only in the text."""
+    assert old in MODEL_TEXT
+    return MODEL_TEXT.replace(old, new)
+
+
+def _window(start: str, end: str) -> dict:
+    return {"window": {"start": start, "end": end}}
+
+
+def _chat(*extra: dict, **overrides) -> dict:
+    """The default chat model with more price components after its input and output prices."""
+    return valid_chat_model(pricing=[IN, OUT, *extra], **overrides)
 
 
 def _kinds(**changes: dict) -> dict:
@@ -167,7 +190,13 @@ CHECK_CASES = [
            "remove it", WARNING)]),
     Case("duplicate-prices", "duplicate-prices", {MODEL: valid_model(pricing=[IMG, IMG])},
          [(MODEL, 12, 3, "/pricing/1", "the same price component (unit per_image) is listed twice; first at /pricing/0",
-           "remove one, or tell them apart with above_tokens, size, quality or resolution", ERROR)]),
+           DUPLICATE_HINT, ERROR)]),
+    Case("duplicate-prices-tier", "duplicate-prices", {CHAT: _chat({**IN, **BATCH}, {**IN, **BATCH})},
+         [(CHAT, 17, 3, "/pricing/3", "the same price component (unit per_1m_input_tokens) is listed twice; first at /pricing/2",
+           DUPLICATE_HINT, ERROR)]),
+    Case("duplicate-prices-tier-apart", "duplicate-prices",  # a batch and a standard price of one unit are two prices
+         {CHAT: _chat({**IN, **BATCH, "amount": D("0.50")}, {**WRITE, "cache_ttl": "5m"}, {**WRITE, "cache_ttl": "1h"},
+                      {**IN, **_window("16:30", "00:30")})}, []),
     Case("price-conditions-field", "price-conditions", {CHAT: valid_chat_model(pricing=[{**IN, "size": "1024x1024"}, OUT])},
          [(CHAT, 12, 3, "/pricing/0/size", "'size' does not apply to unit per_1m_input_tokens",
            "remove it, or use a unit it applies to", ERROR)]),
@@ -178,6 +207,58 @@ CHECK_CASES = [
     Case("price-conditions-no-base", "price-conditions", {CHAT: valid_chat_model(pricing=[IN, {**OUT, "above_tokens": 100000}])},
          [(CHAT, 14, 3, "/pricing/1/above_tokens", "a tier above 100,000 tokens needs a base per_1m_output_tokens price",
            "add the same unit without above_tokens for shorter prompts", ERROR)]),
+    Case("price-conditions-no-base-in-tier", "price-conditions", {CHAT: _chat({**IN, **BATCH, "above_tokens": 100000})},
+         [(CHAT, 17, 3, "/pricing/2/above_tokens", "a tier above 100,000 tokens needs a base per_1m_input_tokens price (Batch)",
+           "add the same unit without above_tokens for shorter prompts", ERROR)]),
+    Case("price-conditions-beyond-context-any-unit-and-tier", "price-conditions",
+         {CHAT: _chat({**WRITE, **BATCH, "cache_ttl": "1h"}, {**WRITE, **BATCH, "cache_ttl": "1h", "above_tokens": 128000})},
+         [(CHAT, 22, 3, "/pricing/3/above_tokens", "tier above 128,000 tokens is beyond the context window (128,000)",
+           "check the tier threshold or the context_window", ERROR)]),
+    Case("price-conditions-cache-ttl", "price-conditions", {CHAT: valid_chat_model(pricing=[{**IN, "cache_ttl": "1h"}, OUT])},
+         [(CHAT, 12, 3, "/pricing/0/cache_ttl", "'cache_ttl' does not apply to unit per_1m_input_tokens",
+           "remove it, or use a unit it applies to", ERROR)]),
+    Case("price-conditions-rule-without-tier", "price-conditions", {CHAT: valid_chat_model(pricing=[{**IN, **INCREMENTAL}, OUT])},
+         [(CHAT, 12, 3, "/pricing/0/above_tokens_rule", "above_tokens_rule is set but above_tokens is not",
+           "add above_tokens: <tokens> where the tier starts, or remove above_tokens_rule", ERROR)]),
+    Case("price-conditions-incremental-not-prompt", "price-conditions",
+         {CHAT: _chat({**OUT, "amount": D("3.00"), "above_tokens": 100000, **INCREMENTAL})},
+         [(CHAT, 17, 3, "/pricing/2/above_tokens_rule",
+           "an incremental tier does not apply to unit per_1m_output_tokens: it does not count prompt tokens",
+           "remove above_tokens_rule: once the prompt is longer, all of this unit is priced at this amount", ERROR)]),
+    Case("price-conditions-incremental-prompt", "price-conditions",
+         {CHAT: _chat({**IN, "amount": D("2.00"), "above_tokens": 100000, **INCREMENTAL},
+                      {**WRITE, "cache_ttl": "1h"}, {**WRITE, "cache_ttl": "1h", "above_tokens": 100000})}, []),
+    Case("price-windows-empty", "price-windows", {CHAT: _chat({**IN, "amount": D("0.50"), **_window("16:30", "16:30")})},
+         [(CHAT, 16, 3, "/pricing/2/window", "window 16:30–16:30 ends when it starts: it covers no time",
+           "set end to the minute the price stops applying; a price for the whole day needs no window", ERROR)]),
+    Case("price-windows-overlap-across-midnight", "price-windows",
+         {CHAT: _chat({**IN, "amount": D("0.50"), **_window("22:00", "06:00")}, {**IN, "amount": D("0.25"), **_window("05:59", "08:00")})},
+         [(CHAT, 21, 3, "/pricing/3/window", "window 05:59–08:00 UTC overlaps 22:00–06:00 UTC of /pricing/2",
+           "make the windows meet without sharing a minute: one's end is the next one's start", ERROR)]),
+    Case("price-windows-meet", "price-windows",  # and a window of another tier may overlap
+         {CHAT: _chat({**IN, "amount": D("0.50"), **_window("22:00", "06:00")}, {**IN, "amount": D("0.75"), **_window("06:00", "22:00")},
+                      {**IN, **BATCH, "amount": D("0.50")}, {**IN, **BATCH, "amount": D("0.25"), **_window("23:00", "01:00")})}, []),
+    Case("window-has-default", "window-has-default", {CHAT: _chat({**IN, **BATCH, "amount": D("0.50"), **_window("16:30", "00:30")})},
+         [(CHAT, 17, 3, "/pricing/2/window", "Input (Batch, 16:30–00:30 UTC) has no price outside its window",
+           "add the same component without window: the price at every other time of day", ERROR)]),
+    Case("discount-tiers", "discount-tiers", {CHAT: _chat({**IN, **BATCH, "amount": D("1.50")})},
+         [(CHAT, 15, 3, "/pricing/2/amount", "Input (Batch) at $1.50 is above Input at $1.00 (/pricing/0)",
+           "check both amounts: batch is sold below the standard price", WARNING)]),
+    Case("discount-tiers-currency", "discount-tiers", {CHAT: _chat({**OUT, "tier": "flex", "amount": D("2.50")}, currency="EUR")},
+         [(CHAT, 15, 3, "/pricing/2/amount", "Output (Flex) at €2.50 is above Output at €2.00 (/pricing/1)",
+           "check both amounts: flex is sold below the standard price", WARNING)]),
+    Case("discount-tiers-priority", "discount-tiers", {CHAT: _chat({**IN, "tier": "priority", "amount": D("1.50")})}, []),
+    Case("cache-read-price", "cache-read-price", {CHAT: _chat({**CACHED, "amount": D("1.50")})},
+         [(CHAT, 15, 3, "/pricing/2/amount", "Cached input at $1.50 is above Input at $1.00 (/pricing/0)",
+           "check both amounts: a cache read is sold below the input price", WARNING)]),
+    Case("cache-read-price-per-tier", "cache-read-price",  # compared within its tier: batch input is 0.50
+         {CHAT: _chat({**IN, **BATCH, "amount": D("0.50")}, {**CACHED, **BATCH, "amount": D("0.75")}, CACHED)},
+         [(CHAT, 18, 3, "/pricing/3/amount", "Cached input (Batch) at $0.75 is above Input (Batch) at $0.50 (/pricing/2)",
+           "check both amounts: a cache read is sold below the input price", WARNING)]),
+    Case("currency", "currency", {CHAT: valid_chat_model(currency="ABC")},
+         [(CHAT, 22, 1, "/currency", "'ABC' is not an ISO 4217 currency code",
+           "write the code of the currency the provider bills in, e.g. USD, EUR or CNY", ERROR)]),
+    Case("currency-iso", "currency", {CHAT: valid_chat_model(currency="CNY")}, []),
     Case("modalities-fit-kind-output", "modalities-fit-kind", {MODEL: valid_model(modalities={"input": ["text"], "output": ["text"]})},
          [(MODEL, 7, 3, "/modalities/output", "an image_generation model must list image as an output",
            "add image to modalities.output, or change kind", ERROR)]),
@@ -200,6 +281,25 @@ CHECK_CASES = [
     Case("dates-sunset-active", "dates", {MODEL: valid_model(sunset_date="2026-01-01")},
          [(MODEL, 19, 1, "/sunset_date", "sunset_date is set but status is not deprecated",
            "set status: deprecated, or remove sunset_date", WARNING)]),
+    Case("placeholders-comment", "placeholders", {MODEL: _text("status: active", "status: active  # TODO: check it")},
+         [(MODEL, 16, 17, "/status", "a TODO comment is left here: # TODO: check it", COMMENT_HINT, WARNING)]),
+    Case("placeholders-comment-own-line", "placeholders", {MODEL: MODEL_TEXT + "# TODO: add the FAQ\n"},
+         [(MODEL, 19, 1, "", "a TODO comment is left here: # TODO: add the FAQ", COMMENT_HINT, WARNING)]),
+    Case("placeholders-amount", "placeholders", {MODEL: _text("amount: 0.030", "amount: 0  # TODO")},
+         [(MODEL, 11, 3, "/pricing/0/amount", "amount 0 is a placeholder: its line says TODO",
+           "write the price from the provider's pricing page (keep 0 only if it is free), then delete the comment", WARNING)]),
+    Case("placeholders-url", "placeholders", {MODEL: valid_model(price_source="https://example.com/pricing")},
+         [(MODEL, 18, 1, "/price_source", "'https://example.com/pricing' is a placeholder address (example.com)",
+           "give the https URL of the provider's pricing page", WARNING)]),
+    Case("placeholders-url-and-comment", "placeholders",  # one line, one placeholder
+         {PROVIDER: dump_yaml(valid_provider(website="https://www.example.com/")).replace("\ndescription", "  # TODO\ndescription")},
+         [(PROVIDER, 2, 1, "/website", "'https://www.example.com/' is a placeholder address (example.com)",
+           "give the provider's https home page", WARNING)]),
+    Case("placeholders-text", "placeholders", {PROVIDER: valid_provider(description="TODO: describe Acme.")},
+         [(PROVIDER, 3, 1, "/description", "'TODO: describe Acme.' is placeholder text: it says TODO", "write the real text", WARNING)]),
+    Case("placeholders-none", "placeholders",
+         {PROVIDER: valid_provider(website="https://notexample.com/", description="Acme sells TODOs lists; free is 0."),
+          MODEL: _text("amount: 0.030", "amount: 0  # free while in preview")}, []),
     Case("markdown-has-no-html", "markdown-has-no-html", {MODEL: valid_model(description="A <b>bold</b> picture model.")},
          [(MODEL, 2, 1, "/description", "raw HTML in Markdown is removed from the published page", HTML_HINT, WARNING)]),
     Case("markdown-has-no-html-faq", "markdown-has-no-html",

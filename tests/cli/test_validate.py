@@ -17,7 +17,7 @@ from support.catalogs import (
     check_catalog,
     valid_model,
     valid_provider,
-)  # fmt: skip
+)
 from support.cli import run_cli, run_validate
 from support.paths import GOLDEN, ROOT
 
@@ -45,7 +45,8 @@ def test_golden_catalog_has_errors_and_warnings() -> None:
     doc = json.loads(run_validate(GOLDEN_CATALOG, "--format", "json")[1])
     assert doc["summary"] == {"errors": 5, "files": 10, "warnings": 4}
     assert {"tab-indent", "unknown-field", "wrong-type", "collection-members-exist", "unused-provider"} <= {
-        p["rule"] for p in doc["problems"]}  # fmt: skip
+        p["rule"] for p in doc["problems"]
+    }
 
 
 def test_text_format_line() -> None:
@@ -58,8 +59,10 @@ def test_text_format_line() -> None:
 
 def test_github_annotation_line() -> None:
     out = run_validate(GOLDEN_CATALOG, "--format", "github")[1]
-    assert ("::error file=golden_catalog/models/acme/beta.yaml,line=8,col=1,title=not-allowed::'50%25' is not an "
-            "allowed value for 'status' at /status%0Ahint: allowed: active, preview, deprecated") in out.splitlines()  # fmt: skip
+    assert (
+        "::error file=golden_catalog/models/acme/beta.yaml,line=8,col=1,title=not-allowed::'50%25' is not an "
+        "allowed value for 'status' at /status%0Ahint: allowed: active, preview, deprecated"
+    ) in out.splitlines()
 
 
 def test_github_escaping_follows_workflow_command_rules() -> None:
@@ -72,8 +75,10 @@ def test_github_escaping_follows_workflow_command_rules() -> None:
 
 def test_github_warning_without_line() -> None:
     problem = Problem("cat/providers/x.yaml", None, None, "", "unused", "", "warning", "unused-provider")
-    assert format_github([problem], 1) == ("::warning file=cat/providers/x.yaml,title=unused-provider::unused\n"
-                                           "1 file(s) checked: 0 error(s), 1 warning(s)\n")  # fmt: skip
+    assert format_github([problem], 1) == (
+        "::warning file=cat/providers/x.yaml,title=unused-provider::unused\n"
+        "1 file(s) checked: 0 error(s), 1 warning(s)\n"
+    )
 
 
 # ---------------------------------------------------------------- exit codes
@@ -92,10 +97,16 @@ def test_strict_turns_warnings_into_errors(write_catalog) -> None:
     assert json.loads(out)["summary"] == {"errors": 1, "files": 4, "warnings": 0}
 
 
-@pytest.mark.parametrize("argv", [
-    ["validate", "--format", "xml"], ["validate", "--bogus"], ["validate", "--catalog"], ["frobnicate"],
-    ["validate", "extra-argument"],
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "--format", "xml"],
+        ["validate", "--bogus"],
+        ["validate", "--catalog"],
+        ["frobnicate"],
+        ["validate", "extra-argument"],
+    ],
+)
 def test_usage_errors_exit_2(argv: list[str], capsys) -> None:
     code, out, err = run_cli(*argv, capsys=capsys)
     assert (code, out) == (2, "")
@@ -137,11 +148,15 @@ def test_validate_writes_nothing(tmp_path: Path, monkeypatch, capsys, write_cata
 
 
 def test_json_files_are_relative_to_the_catalog_parent_and_sorted(write_catalog) -> None:
-    catalog = write_catalog({
-        MODEL: valid_model(status="Active", capabilties={}, description="Short"),
-        TWO: valid_model(name="Two", **DEP, replacement="acme/nope"),
-        CHAT: "name: [\n", "providers/idle.yaml": valid_provider(name="Idle"), PROVIDER: valid_provider(byok="no"),
-    })  # fmt: skip
+    catalog = write_catalog(
+        {
+            MODEL: valid_model(status="Active", capabilties={}, description="Short"),
+            TWO: valid_model(name="Two", **DEP, replacement="acme/nope"),
+            CHAT: "name: [\n",
+            "providers/idle.yaml": valid_provider(name="Idle"),
+            PROVIDER: valid_provider(byok="no"),
+        }
+    )
     spellings = [catalog, catalog.parent / ".." / catalog.parent.name / "catalog", os.path.relpath(catalog, ROOT)]
     reports = [run_validate(spelling, "--format", "json")[1] for spelling in spellings]
     assert reports[1] == reports[0] and reports[2] == reports[0]  # however --catalog is spelled

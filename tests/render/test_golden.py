@@ -27,8 +27,14 @@ def write_golden(outputs: dict[str, bytes]) -> None:
 
 
 def first_difference(path: str, expected: bytes, actual: bytes) -> str:
-    diff = difflib.unified_diff(expected.decode().splitlines(), actual.decode().splitlines(),
-                                f"golden/{path}", f"rendered/{path}", lineterm="", n=2)  # fmt: skip
+    diff = difflib.unified_diff(
+        expected.decode().splitlines(),
+        actual.decode().splitlines(),
+        f"golden/{path}",
+        f"rendered/{path}",
+        lineterm="",
+        n=2,
+    )
     return "\n".join(list(diff)[:40])
 
 

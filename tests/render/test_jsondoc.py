@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,8 +19,36 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=25,
 )
-tricky_text = st.sampled_from(["yes", "No", "null", "~", "1.0", "0x1F", "-", "- a", ": b", "#c", "'", '"', "\u2028",
-                               "\x85", "\ufeff", "\t", "", " lead", "trail ", "[x]", "{y}", "&a", "*b", "!t", "@", "`"])  # fmt: skip
+tricky_text = st.sampled_from(
+    [
+        "yes",
+        "No",
+        "null",
+        "~",
+        "1.0",
+        "0x1F",
+        "-",
+        "- a",
+        ": b",
+        "#c",
+        "'",
+        '"',
+        "\u2028",
+        "\x85",
+        "\ufeff",
+        "\t",
+        "",
+        " lead",
+        "trail ",
+        "[x]",
+        "{y}",
+        "&a",
+        "*b",
+        "!t",
+        "@",
+        "`",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -28,6 +57,7 @@ def test_json_bytes_is_json_dumps(value: object) -> None:
     assert json_bytes(value) == (json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.text() | tricky_text, json_values | tricky_text, max_size=6))
 def test_yaml_writer_round_trips(value: dict) -> None:

@@ -11,6 +11,7 @@ from llms_txt import parse_llms_file
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import model_from_data
+from generator.catalog.registry import format_money
 from generator.render import urls
 from generator.render.content import build_content
 from generator.render.llms import SEPARATOR
@@ -86,10 +87,16 @@ def test_twins_say_what_the_html_pages_say(site_dir: Path, index: SiteIndex) -> 
     for model in index.models:
         content = build_content(model, index.catalog.providers[model.provider_id], site)
         twin, page = flat(read(site_dir, urls.model_markdown(model.slug))), page_text(site_dir, model.slug)
-        facts = [content.summary, content.cost_example, site.fee_policy, content.byok,
-                 *(p.amount for p in content.prices), *(p.per for p in content.prices),
-                 *(flat(e.question) for e in content.faq),
-                 *(flat(e.answer) for e in content.faq if not e.is_markdown)]  # fmt: skip
+        facts = [
+            content.summary,
+            content.cost_example,
+            site.fee_policy,
+            content.byok,
+            *(p.amount for p in content.prices),
+            *(p.per for p in content.prices),
+            *(flat(e.question) for e in content.faq),
+            *(flat(e.answer) for e in content.faq if not e.is_markdown),
+        ]
         assert [f for f in facts if f not in twin] == [], model.slug
         assert [f for f in facts if f not in page] == [], model.slug
         for snippet in (content.curl, content.python, content.javascript):
@@ -101,13 +108,15 @@ def test_prices_in_twins_are_exactly_as_recorded(site_dir: Path, index: SiteInde
     for model in index.models:
         twin = read(site_dir, urls.model_markdown(model.slug))
         for price in model.pricing:
-            amount = "$" + format(price.amount, ",f")
+            amount = format_money(price.amount, model.currency)  # '$0.27', or 'CN¥4' in a CNY record
             assert re.search(rf"\| {re.escape(price.label)} \| {re.escape(amount)} \|", twin), (model.slug, amount)
 
 
 def test_strip_html_removes_raw_html_but_keeps_markdown_and_code() -> None:
-    text = ('Fast **and** [cheap](https://x.example/). <script>alert(1)</script><b onclick="x()">bold</b>'
-            "<!-- note --> `<kbd>` stays\n\n```\n<div>code</div>\n```\n<img src=x onerror=alert(1)> a < b")  # fmt: skip
+    text = (
+        'Fast **and** [cheap](https://x.example/). <script>alert(1)</script><b onclick="x()">bold</b>'
+        "<!-- note --> `<kbd>` stays\n\n```\n<div>code</div>\n```\n<img src=x onerror=alert(1)> a < b"
+    )
     assert (
         strip_html(text)
         == "Fast **and** [cheap](https://x.example/). bold `<kbd>` stays\n\n```\n<div>code</div>\n```\n a < b"
@@ -117,12 +126,17 @@ def test_strip_html_removes_raw_html_but_keeps_markdown_and_code() -> None:
 def test_a_record_with_raw_html_gives_a_twin_without_it(index: SiteIndex) -> None:
     some = index.models[0]
     data = {
-        "name": "Tricky", "kind": "chat", "modalities": {"input": ["text"], "output": ["text"]},
+        "name": "Tricky",
+        "kind": "chat",
+        "modalities": {"input": ["text"], "output": ["text"]},
         "description": 'Good <script>steal()</script><iframe src="https://evil.example/"></iframe>model.',
-        "pricing": [{"unit": "per_1m_input_tokens", "amount": "0.030"}], "context_window": 1000,
-        "status": "active", "release_date": "2025-01-01", "price_source": "https://acme.example/",
+        "pricing": [{"unit": "per_1m_input_tokens", "amount": "0.030"}],
+        "context_window": 1000,
+        "status": "active",
+        "release_date": "2025-01-01",
+        "price_source": "https://acme.example/",
         "faq": [{"question": "Safe?", "answer": "<a href='javascript:x'>Yes</a>, **very**."}],
-    }  # fmt: skip
+    }
     model = model_from_data(f"{some.provider_id}/tricky", data)
     twin = model_markdown(index.catalog.site, index.catalog.providers[some.provider_id], model)
     assert "<script" not in twin and "<iframe" not in twin and "<a " not in twin and "steal()" not in twin
@@ -134,3 +148,34 @@ def test_llms_full_holds_every_twin(site_dir: Path, index: SiteIndex) -> None:
     parts = full.split(SEPARATOR)
     assert parts[1:] == [read(site_dir, urls.model_markdown(m.slug)) for m in index.models]
     assert "&lt;" not in full and "&amp;" not in full  # Markdown, never HTML-escaped text
+
+
+def test_llms_txt_and_the_twin_show_every_pricing_feature() -> None:
+    from support.sites import SITE_CATALOG, render_in_memory
+
+    outputs = render_in_memory(SITE_CATALOG)
+    llms = outputs[urls.LLMS_TXT].decode("utf-8")
+    assert "exact prices (each model's own currency: EUR, USD, as recorded)" in llms
+    assert "acme/euro-tiers, chat; €2.00 per 1M input tokens; €8.00 per 1M output tokens" in llms
+    twin = outputs[urls.model_markdown("acme/euro-tiers")].decode("utf-8")
+    for shown in (
+        "### Standard\n\n| Price | Amount (EUR) | Per | Note |",
+        "### Batch tier\n\n| Price | Amount (EUR) | Per | Note |\n|---|---|---|---|\n| Input (Batch) | €1.00 |",
+        "### Flex tier",
+        "| Output (Flex) | €4.80 | per 1M output tokens | may queue |",
+        "| Cache write (1-hour cache, prompts above 200K tokens) | €6.00 |",
+        "| Input (tokens beyond 200K) | €3.00 |",
+        "| Input (16:30–00:30 UTC) | €1.00 |",
+        "| Web search | €10.00 | per 1,000 web searches |",
+        "| Reasoning | €8.00 |",
+        "| Image output | €30.00 |",
+        "Prices are in euros (EUR), as billed; never converted.",
+        "- **Off-peak: 16:30–00:30 UTC:**",
+        "- **Tokens beyond 200K (incremental):**",
+        "- **Prompts above 200K tokens (cliff):**",
+        "Example: 1M input tokens + 1M output tokens: €10.80 (tokens beyond 200K).",
+        "€1.20 per 1M input tokens (Flex)",  # the FAQ's price answer
+    ):
+        assert shown in twin, shown
+    assert "$" not in twin.split("## Pricing", 1)[1].split("## Features", 1)[0]
+    assert "| Price | Amount (USD) | Per | Note |" in outputs[urls.model_markdown("openai/gpt-test")].decode("utf-8")

@@ -150,8 +150,11 @@ def media_examples(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], 
 
 
 def test_every_example_fits_its_schema(spec: dict[str, Any]) -> None:
-    problems = [f"{where}: {e.message}" for where, media, value in media_examples(spec)
-                for e in validator(spec, media["schema"]).iter_errors(value)]  # fmt: skip
+    problems = [
+        f"{where}: {e.message}"
+        for where, media, value in media_examples(spec)
+        for e in validator(spec, media["schema"]).iter_errors(value)
+    ]
     assert problems == []
 
 
@@ -174,3 +177,22 @@ def test_same_catalog_same_bytes_and_no_wall_clock(index: SiteIndex) -> None:
     mine = json.loads(first)
     mine["info"].pop("version")
     assert other == mine
+
+
+def test_x_pricing_carries_every_pricing_feature() -> None:
+    from support.sites import SITE_CATALOG, render_in_memory
+
+    outputs = render_in_memory(SITE_CATALOG)
+    fixture_spec = json.loads(outputs["openapi.json"])
+    assert list(OpenAPIV31SpecValidator(fixture_spec).iter_errors()) == []
+    prices = fixture_spec["paths"]["/chat/completions"]["post"]["x-pricing"]["acme/euro-tiers"]
+    assert prices == json.loads(outputs["api/models/acme/euro-tiers.json"])["pricing"]  # one price_json
+    assert {p["currency"] for p in prices} == {"EUR"}
+    assert {"batch", "flex"} == {p["tier"] for p in prices if "tier" in p}
+    assert {"5m", "1h"} == {p["cache_ttl"] for p in prices if "cache_ttl" in p}
+    assert {"cliff", "incremental"} == {p["above_tokens_rule"] for p in prices if "above_tokens_rule" in p}
+    assert [p["window"] for p in prices if "window" in p] == [{"start": "16:30", "end": "00:30"}] * 2
+    assert {"per_1k_web_searches", "per_1m_reasoning_tokens", "per_1m_input_image_tokens"} <= {
+        p["unit"] for p in prices
+    }
+    assert "their prices (each price's `currency`, exact decimal strings)" in fixture_spec["info"]["description"]

@@ -54,8 +54,14 @@ CALLS: dict[str, Callable[..., Any]] = {
     "speech_to_text": lambda c, body, **kw: c.audio.transcriptions.create(**with_file(body), **kw),
     "video_generation": lambda c, body, **kw: c.videos.create(**body, **kw),
 }
-RESULT_TYPES = {"chat": ChatCompletion, "image_generation": ImagesResponse, "embeddings": CreateEmbeddingResponse,
-                "text_to_speech": bytes, "speech_to_text": Transcription, "video_generation": Video}  # fmt: skip
+RESULT_TYPES = {
+    "chat": ChatCompletion,
+    "image_generation": ImagesResponse,
+    "embeddings": CreateEmbeddingResponse,
+    "text_to_speech": bytes,
+    "speech_to_text": Transcription,
+    "video_generation": Video,
+}
 
 
 @pytest.fixture(scope="module")
@@ -166,8 +172,9 @@ def test_every_error_status_raises_the_sdk_error_class(client: OpenAI, spec: dic
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_model_outside_the_enum_is_rejected(client: OpenAI, spec: dict[str, Any], stub: StubServer,
-                                              kind: str) -> None:  # fmt: skip
+def test_a_model_outside_the_enum_is_rejected(
+    client: OpenAI, spec: dict[str, Any], stub: StubServer, kind: str
+) -> None:
     body = spec_example(spec, kind) | {"model": "acme/not-in-the-catalog"}
     before = len(stub.rejected)
     with pytest.raises(openai.BadRequestError) as raised:

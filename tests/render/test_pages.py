@@ -16,8 +16,10 @@ from support.sites import REFERENCE_SLUG, SITE_CATALOG, build_site, fixture_html
 from generator.render import urls
 
 SITE_URL = "https://catalog.example.test/gateway/"
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'")  # fmt: skip
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 class Tags(HTMLParser):
@@ -65,52 +67,127 @@ def page_of(slug: str) -> str:
 REFERENCE_SECTIONS: list[tuple[str, list[str]]] = [
     ("breadcrumb", ["Models", "ByteDance", "Bytedance Dreamina V3.1 Text To Image"]),
     ("name and provider", ["ByteDance", "Bytedance Dreamina V3.1 Text To Image", "image", "Compare"]),
-    ("description", ["Dreamina showcases superior picture effects, with significant improvements in picture "
-                     "aesthetics, precise and diverse styles, and rich details."]),
+    (
+        "description",
+        [
+            "Dreamina showcases superior picture effects, with significant improvements in picture "
+            "aesthetics, precise and diverse styles, and rich details."
+        ],
+    ),
     ("modalities and headline price", ["Modalities", "text", "image", "Per image", "$0.030"]),
     # the reference says "is a image model"; ours is grammatical
-    ("summary", ["Bytedance Dreamina V3.1 Text To Image (bytedance/bytedance-dreamina-v3.1-text-to-image) is an "
-                 "image model from ByteDance. Pricing via AIgateway: $0.030 per image. Call it via "
-                 "https://api.aigateway.sh/v1/images/generations — set "
-                 'model="bytedance/bytedance-dreamina-v3.1-text-to-image". Best for: Marketing assets, '
-                 "Product mockups, Concept art."]),
+    (
+        "summary",
+        [
+            "Bytedance Dreamina V3.1 Text To Image (bytedance/bytedance-dreamina-v3.1-text-to-image) is an "
+            "image model from ByteDance. Pricing via AIgateway: $0.030 per image. Call it via "
+            "https://api.aigateway.sh/v1/images/generations — set "
+            'model="bytedance/bytedance-dreamina-v3.1-text-to-image". Best for: Marketing assets, '
+            "Product mockups, Concept art."
+        ],
+    ),
     ("model id", ["model · bytedance/bytedance-dreamina-v3.1-text-to-image"]),
-    ("use this model", ["Use this model", "curl https://api.aigateway.sh/v1/images/generations \\",
-                        '-H "Authorization: Bearer $AIGATEWAY_API_KEY" \\', '-H "Content-Type: application/json" \\',
-                        '"model":"bytedance/bytedance-dreamina-v3.1-text-to-image"']),
-    ("capabilities", ["Capabilities", "Strengths", "Text-to-image generation", "Creative control", "Use cases",
-                      "Marketing assets", "Product mockups", "Concept art", "Streaming ✗ No", "JSON mode ✗ No"]),
-    ("pricing", ["Pricing", "Per image $0.030 per image", "1,000 images: $30.00",
-                 "You pay pass-through · 5% applied at credit top-up, not per-call.",
-                 "See API example", "Compare", "API reference"]),
+    (
+        "use this model",
+        [
+            "Use this model",
+            "curl https://api.aigateway.sh/v1/images/generations \\",
+            '-H "Authorization: Bearer $AIGATEWAY_API_KEY" \\',
+            '-H "Content-Type: application/json" \\',
+            '"model":"bytedance/bytedance-dreamina-v3.1-text-to-image"',
+        ],
+    ),
+    (
+        "capabilities",
+        [
+            "Capabilities",
+            "Strengths",
+            "Text-to-image generation",
+            "Creative control",
+            "Use cases",
+            "Marketing assets",
+            "Product mockups",
+            "Concept art",
+            "Streaming ✗ No",
+            "JSON mode ✗ No",
+        ],
+    ),
+    (
+        "pricing",
+        [
+            "Pricing",
+            "Per image $0.030 per image",
+            "1,000 images: $30.00",
+            "You pay pass-through · 5% applied at credit top-up, not per-call.",
+            "See API example",
+            "Compare",
+            "API reference",
+        ],
+    ),
     ("collections", ["More image models", "More from ByteDance", "Frontier models", "Free-tier models"]),
-    ("api schema", ["API schema", "Call Bytedance Dreamina V3.1 Text To Image from any OpenAI SDK",
-                    "POST https://api.aigateway.sh/v1/images/generations", "application/json",
-                    "Authorization: Bearer sk-aig-...", "Request body",
-                    '"model": "bytedance/bytedance-dreamina-v3.1-text-to-image",', '"n": 1,',
-                    '"size": "1024x1024",', '"response_format": "url" // or "b64_json"', "Response", '"created":',
-                    '"url": "https://media.example.com/img/abc123.png"']),
-    ("quickstart", ["Quickstart", "from openai import OpenAI",
-                    'client = OpenAI(base_url="https://api.aigateway.sh/v1"',
-                    'r = client.images.generate(model="bytedance/bytedance-dreamina-v3.1-text-to-image"',
-                    'size="1024x1024"', "print(r.data[0].url)", 'import OpenAI from "openai";']),
-    ("errors", ["Errors", "401 authentication_error Invalid or missing API key",
-                "402 insufficient_credits Wallet empty (PAYG only)", "404 not_found Unknown model or endpoint",
-                "429 rate_limit_error Over per-minute limit — see Retry-After header",
-                "500 server_error Upstream provider failed (retryable)",
-                "503 service_unavailable Upstream saturated (retryable)",
-                "Full docs", "API reference", "OpenAPI spec", "llms.txt"]),
-    ("faq", ["Frequently asked questions", "What is Bytedance Dreamina V3.1 Text To Image?",
-             "How much does Bytedance Dreamina V3.1 Text To Image cost via AIgateway?",
-             "How do I call Bytedance Dreamina V3.1 Text To Image from my code?",
-             "Does Bytedance Dreamina V3.1 Text To Image support streaming, tool calling, vision,",
-             "What are the best use cases for Bytedance Dreamina V3.1 Text To Image?",
-             "Marketing assets, Product mockups, Concept art. Key strengths: Text-to-image generation; "
-             "Creative control.",
-             "Can I bring my own ByteDance API key (BYOK)?",
-             "Yes. Attach a ByteDance key in your AIgateway dashboard and this model flips to pass-through — you "
-             "pay ByteDance directly and AIgateway waives the 5% platform fee on those calls."]),
-]  # fmt: skip
+    (
+        "api schema",
+        [
+            "API schema",
+            "Call Bytedance Dreamina V3.1 Text To Image from any OpenAI SDK",
+            "POST https://api.aigateway.sh/v1/images/generations",
+            "application/json",
+            "Authorization: Bearer sk-aig-...",
+            "Request body",
+            '"model": "bytedance/bytedance-dreamina-v3.1-text-to-image",',
+            '"n": 1,',
+            '"size": "1024x1024",',
+            '"response_format": "url" // or "b64_json"',
+            "Response",
+            '"created":',
+            '"url": "https://media.example.com/img/abc123.png"',
+        ],
+    ),
+    (
+        "quickstart",
+        [
+            "Quickstart",
+            "from openai import OpenAI",
+            'client = OpenAI(base_url="https://api.aigateway.sh/v1"',
+            'r = client.images.generate(model="bytedance/bytedance-dreamina-v3.1-text-to-image"',
+            'size="1024x1024"',
+            "print(r.data[0].url)",
+            'import OpenAI from "openai";',
+        ],
+    ),
+    (
+        "errors",
+        [
+            "Errors",
+            "401 authentication_error Invalid or missing API key",
+            "402 insufficient_credits Wallet empty (PAYG only)",
+            "404 not_found Unknown model or endpoint",
+            "429 rate_limit_error Over per-minute limit — see Retry-After header",
+            "500 server_error Upstream provider failed (retryable)",
+            "503 service_unavailable Upstream saturated (retryable)",
+            "Full docs",
+            "API reference",
+            "OpenAPI spec",
+            "llms.txt",
+        ],
+    ),
+    (
+        "faq",
+        [
+            "Frequently asked questions",
+            "What is Bytedance Dreamina V3.1 Text To Image?",
+            "How much does Bytedance Dreamina V3.1 Text To Image cost via AIgateway?",
+            "How do I call Bytedance Dreamina V3.1 Text To Image from my code?",
+            "Does Bytedance Dreamina V3.1 Text To Image support streaming, tool calling, vision,",
+            "What are the best use cases for Bytedance Dreamina V3.1 Text To Image?",
+            "Marketing assets, Product mockups, Concept art. Key strengths: Text-to-image generation; "
+            "Creative control.",
+            "Can I bring my own ByteDance API key (BYOK)?",
+            "Yes. Attach a ByteDance key in your AIgateway dashboard and this model flips to pass-through — you "
+            "pay ByteDance directly and AIgateway waives the 5% platform fee on those calls.",
+        ],
+    ),
+]
 
 
 @pytest.mark.parametrize(("section", "expected"), REFERENCE_SECTIONS, ids=[s for s, _ in REFERENCE_SECTIONS])
@@ -122,38 +199,104 @@ def test_reference_page_has_each_section(section: str, expected: list[str]) -> N
 
 def test_reference_page_sections_come_in_the_reference_order() -> None:
     found = [visible_text(h) for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", page_of(REFERENCE_SLUG), re.S)]
-    expected = ["Bytedance Dreamina V3.1 Text To Image", "Use this model", "Capabilities", "Strengths", "Use cases",
-                "Features", "Pricing", "Collections and related models", "API schema", "Request body", "Response",
-                "Quickstart", "Errors", "Frequently asked questions"]  # fmt: skip
+    expected = [
+        "Bytedance Dreamina V3.1 Text To Image",
+        "Use this model",
+        "Capabilities",
+        "Strengths",
+        "Use cases",
+        "Features",
+        "Pricing",
+        "Collections and related models",
+        "API schema",
+        "Request body",
+        "Response",
+        "Quickstart",
+        "Errors",
+        "Frequently asked questions",
+    ]
     assert [h for h in found if h in expected] == expected
 
 
 def test_reference_page_links_docs_spec_llms_and_markdown_twin() -> None:
     links = {a["href"] for a in Tags(page_of(REFERENCE_SLUG)).find("a")}
-    assert {"https://docs.aigateway.sh/", "../../../openapi.json", "../../../openapi.yaml", "../../../llms.txt",
-            "index.md", "../../../compare/?models=" + REFERENCE_SLUG} <= links  # fmt: skip
+    assert {
+        "https://docs.aigateway.sh/",
+        "../../../openapi.json",
+        "../../../openapi.yaml",
+        "../../../llms.txt",
+        "index.md",
+        "../../../compare/?models=" + REFERENCE_SLUG,
+    } <= links
 
 
 # ---------------------------------------------------------------- one page of each kind
 
 KIND_PAGES = {
-    "chat": ("openai/gpt-test", ["/chat/completions", "client.chat.completions.create(", "client.chat.completions.create({",
-             "Input $1.25 per 1M input tokens", "Output $10.00 per 1M output tokens",
-             "Input (prompts above 200K tokens) $2.50 per 1M input tokens long prompts",
-             "1M input tokens + 1M output tokens: $12.50", "1,050,000 tokens", "gpt-test-2026-01-01"]),
-    "image_generation": (REFERENCE_SLUG, ["/images/generations", "client.images.generate(", "$0.030 per image",
-                         "1,000 images: $30.00"]),
-    "embeddings": ("openai/embed-test", ["/embeddings", "client.embeddings.create(", "$0.020 per 1M input tokens",
-                   "// truncated: 1,536 numbers", "1M input tokens: $0.02"]),
-    "text_to_speech": ("openai/tts-test", ["/audio/speech", "client.audio.speech.with_streaming_response.create(",
-                       "client.audio.speech.create(", "--output speech.mp3", "$15.000 per 1M characters",
-                       "The response body is the audio itself (audio/mpeg)", "Preview."]),
-    "speech_to_text": ("openai/whisper-test", ["/audio/transcriptions", "client.audio.transcriptions.create(",
-                       "-F 'file=@audio.mp3'", "multipart/form-data", '"file": "audio.mp3" // a file upload: the bytes of this file',
-                       "$0.006 per minute", "1 hour (60 minutes): $0.36"]),
-    "video_generation": ("bytedance/seedance-2.0", ["/videos", "client.videos.create(", "Per second (480p) $0.1346",
-                         "Per second (4k) $1.5552", "1 minute (60 seconds): $8.08", '"seconds": "5"']),
-}  # fmt: skip
+    "chat": (
+        "openai/gpt-test",
+        [
+            "/chat/completions",
+            "client.chat.completions.create(",
+            "client.chat.completions.create({",
+            "Input $1.25 per 1M input tokens",
+            "Output $10.00 per 1M output tokens",
+            "Input (prompts above 200K tokens) $2.50 per 1M input tokens long prompts",
+            "1M input tokens + 1M output tokens: $12.50",
+            "1,050,000 tokens",
+            "gpt-test-2026-01-01",
+        ],
+    ),
+    "image_generation": (
+        REFERENCE_SLUG,
+        ["/images/generations", "client.images.generate(", "$0.030 per image", "1,000 images: $30.00"],
+    ),
+    "embeddings": (
+        "openai/embed-test",
+        [
+            "/embeddings",
+            "client.embeddings.create(",
+            "$0.020 per 1M input tokens",
+            "// truncated: 1,536 numbers",
+            "1M input tokens: $0.02",
+        ],
+    ),
+    "text_to_speech": (
+        "openai/tts-test",
+        [
+            "/audio/speech",
+            "client.audio.speech.with_streaming_response.create(",
+            "client.audio.speech.create(",
+            "--output speech.mp3",
+            "$15.000 per 1M characters",
+            "The response body is the audio itself (audio/mpeg)",
+            "Preview.",
+        ],
+    ),
+    "speech_to_text": (
+        "openai/whisper-test",
+        [
+            "/audio/transcriptions",
+            "client.audio.transcriptions.create(",
+            "-F 'file=@audio.mp3'",
+            "multipart/form-data",
+            '"file": "audio.mp3" // a file upload: the bytes of this file',
+            "$0.006 per minute",
+            "1 hour (60 minutes): $0.36",
+        ],
+    ),
+    "video_generation": (
+        "bytedance/seedance-2.0",
+        [
+            "/videos",
+            "client.videos.create(",
+            "Per second (480p) $0.1346",
+            "Per second (4k) $1.5552",
+            "1 minute (60 seconds): $8.08",
+            '"seconds": "5"',
+        ],
+    ),
+}
 
 
 @pytest.mark.parametrize("kind", sorted(KIND_PAGES))
@@ -199,7 +342,12 @@ def test_every_page_has_head_and_keeps_the_security_rules(path: str) -> None:
     url = "" if path == "index.html" else path.removesuffix("index.html")
     assert tags.find("link", rel="canonical")[0]["href"] == SITE_URL + url
     assert {a["property"] for t, a in tags.tags if t == "meta" and "property" in a} >= {
-        "og:title", "og:description", "og:url", "og:type", "og:site_name"}  # fmt: skip
+        "og:title",
+        "og:description",
+        "og:url",
+        "og:type",
+        "og:site_name",
+    }
     assert re.search(r"<title>[^<]{10,}</title>", html)
     for attrs, text in tags.scripts:
         assert attrs.get("src") or attrs.get("type") == "application/ld+json", f"inline script in {path}"
@@ -220,8 +368,11 @@ def test_model_page_json_ld_has_product_offers_faq_and_breadcrumbs() -> None:
     questions = [q["name"] for q in by_type["FAQPage"]["mainEntity"]]
     assert questions[-1] == "Why do long prompts cost more?" and len(questions) == 7
     crumbs = by_type["BreadcrumbList"]["itemListElement"]
-    assert [c["item"] for c in crumbs] == [SITE_URL + "models/", SITE_URL + "providers/openai/",
-                                           SITE_URL + "models/openai/gpt-test/"]  # fmt: skip
+    assert [c["item"] for c in crumbs] == [
+        SITE_URL + "models/",
+        SITE_URL + "providers/openai/",
+        SITE_URL + "models/openai/gpt-test/",
+    ]
 
 
 def test_not_found_page_links_absolutely() -> None:
@@ -272,7 +423,7 @@ def test_every_fragment_link_has_its_target() -> None:
 def test_models_page_is_a_complete_table_without_javascript() -> None:
     html = fixture_html("models/index.html")
     rows = re.findall(r'<tr data-provider="([^"]+)" data-kind="([^"]+)"', html)
-    assert len(rows) == 7
+    assert len(rows) == 8
     assert '<form class="filters" id="model-filters" role="search" aria-label="Filter models" hidden>' in html
     assert 'data-price="0.030"' in html and 'data-price="11.25"' in html
 
@@ -288,7 +439,7 @@ def test_group_pages_list_their_models() -> None:
 def test_compare_data_has_exact_decimal_strings() -> None:
     data = json.loads(fixture_pages()[urls.COMPARE_JSON])
     models = {m["slug"]: m for m in data["models"]}
-    assert len(models) == 7
+    assert len(models) == 8
     gpt = models["openai/gpt-test"]
     assert [p["amount"] for p in gpt["prices"]] == ["1.25", "10.00", "0.125", "2.50"]
     assert gpt["prices"][0]["display"] == "$1.25" and gpt["context_window"] == 1050000
@@ -298,12 +449,19 @@ def test_compare_data_has_exact_decimal_strings() -> None:
 
 def test_pricing_csv_has_every_price_exactly() -> None:
     lines = fixture_pages()[urls.PRICING_CSV].decode("utf-8").splitlines()
-    assert lines[0] == "slug,model,provider,kind,unit,component,condition,amount,currency,per,note"
-    assert len(lines) == 1 + 13
-    assert (f"{REFERENCE_SLUG},Bytedance Dreamina V3.1 Text To Image,ByteDance,Image generation,per_image,"
-            "Per image,,0.030,USD,per image,") in lines  # fmt: skip
-    assert ("openai/gpt-test,GPT Test,OpenAI,Chat,per_1m_input_tokens,Input,prompts above 200K tokens,2.50,USD,"
-            "per 1M input tokens,long prompts") in lines  # fmt: skip
+    assert lines[0] == (
+        "slug,model,provider,kind,unit,component,condition,amount,currency,per,note,"
+        "tier,cache_ttl,window,above_tokens_rule"
+    )
+    assert len(lines) == 1 + 13 + 17
+    assert (
+        f"{REFERENCE_SLUG},Bytedance Dreamina V3.1 Text To Image,ByteDance,Image generation,per_image,"
+        "Per image,,0.030,USD,per image,,,,,"
+    ) in lines
+    assert (
+        "openai/gpt-test,GPT Test,OpenAI,Chat,per_1m_input_tokens,Input,prompts above 200K tokens,2.50,USD,"
+        "per 1M input tokens,long prompts,,,,cliff"
+    ) in lines
 
 
 def test_pricing_csv_defuses_spreadsheet_formulas() -> None:
@@ -344,3 +502,106 @@ def test_api_schema_matches_the_openapi_examples(fixture_build: Path) -> None:
                     assert _shown_json(html, "api-response") == response["value"]
                 checked += 1
     assert checked == 6
+
+
+# ---------------------------------------------------------------- issue 12: pricing as billed
+
+FEATURE_SLUG = "acme/euro-tiers"  # the fixture model with every pricing feature, in EUR
+
+
+def test_model_page_shows_every_pricing_feature() -> None:
+    html = fixture_html(f"models/{FEATURE_SLUG}/index.html")
+    text = visible_text(html)
+    groups = re.findall(r'<th scope="rowgroup" colspan="4" class="price-group-title">([^<]+)</th>', html)
+    assert groups == ["Standard", "Batch tier", "Flex tier"]  # standard first, then each tier
+    for shown in (
+        "Input (Batch) €1.00 per 1M input tokens",
+        "Output (Flex) €4.80 per 1M output tokens may queue",
+        "Cache write (5-minute cache) €2.50",
+        "Cache write (1-hour cache, prompts above 200K tokens) €6.00",
+        "Input (tokens beyond 200K) €3.00",
+        "Input (16:30–00:30 UTC) €1.00",
+        "Web search €10.00 per 1,000 web searches",
+        "Reasoning €8.00 per 1M reasoning tokens",
+        "Image input €2.50",
+        "Image output €30.00",
+        "Off-peak: 16:30–00:30 UTC:",
+        "Tokens beyond 200K (incremental): only the prompt tokens past 200K",
+        "Prompts above 200K tokens (cliff): once a prompt is longer than 200K tokens",
+        "Prices are in euros (EUR)",
+        "Worked example: 1M input tokens + 1M output tokens: €10.80",  # 200K at €2 + 800K at €3, + €8
+        "Pricing via AIgateway: €2.00 per 1M input tokens and €8.00 per 1M output tokens",
+        "€1.00 per 1M input tokens (Batch)",  # the FAQ's price answer
+    ):
+        assert shown in text, shown
+    assert "$" not in re.search(r'<section aria-labelledby="pricing">.*?</section>', html, re.S).group(0)
+    assert '"priceCurrency":"EUR"' in html and '"priceCurrency":"USD"' not in html  # the JSON-LD offers
+    assert "in euros, standard prices first, then each service tier</caption>" in html
+
+
+def test_compare_data_shows_every_pricing_feature() -> None:
+    model = next(m for m in json.loads(fixture_pages()[urls.COMPARE_JSON])["models"] if m["slug"] == FEATURE_SLUG)
+    assert model["currency"] == "EUR" and model["price_text"] == "€2.00 / 1M input · €8.00 / 1M output"
+    assert model["sort_price"] == "10.00"
+    prices = {p["label"]: p for p in model["prices"]}
+    assert all(isinstance(p["amount"], str) and p["currency"] == "EUR" for p in prices.values())
+    assert prices["Input (Batch)"]["tier"] == "batch" and prices["Input (Batch)"]["display"] == "€1.00"
+    assert (prices["Output (Flex)"]["tier"], prices["Output (Flex)"]["note"]) == ("flex", "may queue")
+    write = prices["Cache write (1-hour cache, prompts above 200K tokens)"]
+    assert (write["cache_ttl"], write["above_tokens"], write["above_tokens_rule"]) == ("1h", 200000, "cliff")
+    assert prices["Input (tokens beyond 200K)"]["above_tokens_rule"] == "incremental"
+    assert prices["Input (16:30–00:30 UTC)"]["window"] == {"start": "16:30", "end": "00:30"}
+    assert prices["Web search"]["amount"] == "10.00" and prices["Reasoning"]["amount"] == "8.00"
+    assert "tier" not in prices["Input"] and "window" not in prices["Input"]
+
+
+def test_pricing_page_and_csv_show_every_pricing_feature() -> None:
+    html = fixture_html("pricing/index.html")
+    text = visible_text(html)
+    assert "in its own currency (EUR, USD), never converted; sorting by price sorts within each currency" in text
+    for shown in (
+        "Input (Batch) €1.00",
+        "Cache write (1-hour cache) €4.00",
+        "Web search €10.00",
+        "Image output €30.00",
+    ):
+        assert shown in text, shown
+    assert '<td class="price" data-value="30.00" data-currency="EUR">€30.00</td>' in html
+    lines = fixture_pages()[urls.PRICING_CSV].decode("utf-8").splitlines()
+    mine = [line for line in lines if line.startswith(FEATURE_SLUG + ",")]
+    assert len(mine) == 17 and all(",EUR," in line for line in mine)
+    assert (
+        f"{FEATURE_SLUG},Euro Tiers,Acme <Labs> & Co,Chat,per_1m_cache_write_tokens,Cache write,"
+        '"1-hour cache, prompts above 200K tokens",6.00,EUR,per 1M cache-write tokens,,,1h,,cliff'
+    ) in mine
+    assert any(line.endswith(",,,16:30-00:30,") for line in mine)
+    assert any(line.endswith(",may queue,flex,,,") for line in mine)
+    assert any(line.endswith(",,,,,incremental") for line in mine)
+
+
+def test_listings_sort_by_price_within_a_currency_and_say_so() -> None:
+    from support.sites import site_index
+
+    chat = site_index(SITE_CATALOG).cheapest_first["chat"]
+    assert [m.slug for m in chat] == ["openai/gpt-test", FEATURE_SLUG]  # €10 is not below $11.25: USD first
+    html = fixture_html("models/index.html")
+    assert "in their own currency (EUR, USD), never converted." in html
+    assert "headline price in its own unit and currency; sorting by price sorts within each currency." in html
+    assert '<td data-value="10.00" data-currency="EUR">€2.00 / 1M input · €8.00 / 1M output</td>' in html
+    assert "Prices in their own currency (EUR, USD)" in fixture_html("kinds/chat/index.html")
+    assert "Prices in their own currency" not in fixture_html("kinds/embeddings/index.html")
+
+
+def test_a_single_currency_catalog_says_its_currency(tmp_path: Path) -> None:
+    import shutil
+
+    from support.sites import render_in_memory
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(SITE_CATALOG, catalog)
+    (catalog / "models" / f"{FEATURE_SLUG}.yaml").unlink()
+    outputs = render_in_memory(catalog)
+    models, pricing = outputs["models/index.html"].decode(), outputs["pricing/index.html"].decode()
+    assert "Prices are the providers' own, in US dollars.</p>" in models and "Max price (USD)" in models
+    assert "exactly as the provider publishes it, in US dollars." in pricing
+    assert "data-currency" not in models + pricing and "sorts within" not in models + pricing

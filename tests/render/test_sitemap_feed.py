@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from support.linkcheck import page_url
 from support.sites import REAL_CATALOG, build_site
 
@@ -19,8 +20,17 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 MAX_URLS, MAX_BYTES = 50_000, 50 * 1024 * 1024
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ATOM_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-OWN_OUTPUTS = ("openapi.json", "openapi.yaml", "llms.txt", "llms-full.txt", "sitemap.xml", "robots.txt", "feed.xml",
-               "api", "schema")  # fmt: skip
+OWN_OUTPUTS = (
+    "openapi.json",
+    "openapi.yaml",
+    "llms.txt",
+    "llms-full.txt",
+    "sitemap.xml",
+    "robots.txt",
+    "feed.xml",
+    "api",
+    "schema",
+)
 
 
 def parse(site_dir: Path, path: str) -> ET.Element:
@@ -97,10 +107,14 @@ def test_feed_entries_are_dated_by_release(site_dir: Path, index: SiteIndex) -> 
 
 
 def own_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and (p.relative_to(site).parts[0] in OWN_OUTPUTS or p.suffix == ".md")}  # fmt: skip
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and (p.relative_to(site).parts[0] in OWN_OUTPUTS or p.suffix == ".md")
+    }
 
 
+@pytest.mark.slow
 def test_same_catalog_gives_byte_identical_files(tmp_path: Path) -> None:
     build_site(REAL_CATALOG, tmp_path / "first")
     build_site(REAL_CATALOG, tmp_path / "again")

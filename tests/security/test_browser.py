@@ -83,8 +83,20 @@ def pages_showing_records(count: int) -> list[str]:
     """Every listing that shows the records, and the pages of the kitchen-sink records,
     which together show every payload in every field."""
     slugs = [f"p{i:03d}/chat" for i in range(count)] + [f"k{g:02d}/sink" for g in range(SINKS)]
-    listings = ["", "models/", "pricing/", "compare/?models=" + ",".join(slugs), "providers/", "kinds/",
-                "kinds/chat/", "collections/", "collections/frontier/", "modalities/", "modalities/text/", "404.html"]  # fmt: skip
+    listings = [
+        "",
+        "models/",
+        "pricing/",
+        "compare/?models=" + ",".join(slugs),
+        "providers/",
+        "kinds/",
+        "kinds/chat/",
+        "collections/",
+        "collections/frontier/",
+        "modalities/",
+        "modalities/text/",
+        "404.html",
+    ]
     sinks = [f"models/k{g:02d}/sink/" for g in range(SINKS)] + [f"providers/k{g:02d}/" for g in range(SINKS)]
     return listings + sinks + ["providers/k00/logo.svg"]  # the logo opened as a document, where SVG could run script
 

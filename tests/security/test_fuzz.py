@@ -42,17 +42,38 @@ def _record(path: Path) -> dict[str, Any]:
 
 
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**40), 10**40),
-    st.sampled_from([Decimal("1e-400"), Decimal("9" * 60), Decimal("-0.0"), Decimal("0.1") + Decimal("0.2"), 0.1 + 0.2]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**40), 10**40),
+    st.sampled_from(
+        [Decimal("1e-400"), Decimal("9" * 60), Decimal("-0.0"), Decimal("0.1") + Decimal("0.2"), 0.1 + 0.2]
+    ),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
-    st.sampled_from(["", "2025-02-30", "9999-99-99", "https://", "javascript:alert(1)", "\u202e\u200b", "../../x",
-                     "<script>alert(1)</script>", "per_1m_input_tokens", "chat", "deprecated", "x" * 6000]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "",
+            "2025-02-30",
+            "9999-99-99",
+            "https://",
+            "javascript:alert(1)",
+            "\u202e\u200b",
+            "../../x",
+            "<script>alert(1)</script>",
+            "per_1m_input_tokens",
+            "chat",
+            "deprecated",
+            "x" * 6000,
+        ]
+    ),
+)
 UNICODE = st.text(
     st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20
 )  # any character but lone surrogates
-GARBAGE = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                       max_leaves=12)  # fmt: skip
+GARBAGE = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 
 
 def _paths(value: Any, path: tuple = ()) -> list[tuple]:
@@ -132,8 +153,14 @@ def _catalog(root: Path, source: Path, content: Any) -> tuple[Path, str]:
     shutil.rmtree(catalog, ignore_errors=True)
     provider = source.parent.name
     rel = f"models/{provider}/{source.name}"
-    write_files(catalog, {"site.yaml": valid_site(), f"providers/{provider}.yaml": (ROOT / "catalog" / "providers" / f"{provider}.yaml").read_bytes(),
-                          rel: content})  # fmt: skip
+    write_files(
+        catalog,
+        {
+            "site.yaml": valid_site(),
+            f"providers/{provider}.yaml": (ROOT / "catalog" / "providers" / f"{provider}.yaml").read_bytes(),
+            rel: content,
+        },
+    )
     return catalog, f"catalog/{rel}"
 
 
@@ -182,8 +209,11 @@ def test_the_mutations_reach_every_kind_of_problem(fuzz_root: Path) -> None:
     give a YAML problem, a schema problem at a line, and a record that renders."""
     source = SHIPPED[0]
     data = _record(source)
-    cases = {"yaml": source.read_bytes() + b"\n\t- x", "schema": dump_yaml({**data, "context_window": "huge"}).encode(),
-             "valid": source.read_bytes()}  # fmt: skip
+    cases = {
+        "yaml": source.read_bytes() + b"\n\t- x",
+        "schema": dump_yaml({**data, "context_window": "huge"}).encode(),
+        "valid": source.read_bytes(),
+    }
     seen = {}
     for name, raw in cases.items():
         catalog, rel = _catalog(fuzz_root, source, raw)

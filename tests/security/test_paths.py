@@ -62,16 +62,29 @@ def test_hostile_file_names_are_refused(name: str, write_catalog) -> None:
     assert problems[0].is_error
 
 
-PATH_VALUES = ["../../etc/passwd", "/etc/passwd", "acme/../../x", "acme\\..\\x", "acme/x/../../y", "\u0430cme/x",
-               "acme/x\u200b", "ACME/X", "acme/con", "acme/x/"]  # fmt: skip
+PATH_VALUES = [
+    "../../etc/passwd",
+    "/etc/passwd",
+    "acme/../../x",
+    "acme\\..\\x",
+    "acme/x/../../y",
+    "\u0430cme/x",
+    "acme/x\u200b",
+    "ACME/X",
+    "acme/con",
+    "acme/x/",
+]
 
 
 @pytest.mark.parametrize("value", PATH_VALUES)
 def test_path_like_values_in_records_are_refused(value: str, write_catalog) -> None:
     site = valid_site()
     site["collections"][0]["models"] = [value]
-    files = {MODEL: valid_model(slug=value, replacement=value), PROVIDER: valid_provider(logo=value.split("/")[-1] + ".svg"),
-             SITE: site}  # fmt: skip
+    files = {
+        MODEL: valid_model(slug=value, replacement=value),
+        PROVIDER: valid_provider(logo=value.split("/")[-1] + ".svg"),
+        SITE: site,
+    }
     refused = {(p.file, p.pointer) for p in check_catalog(write_catalog(files)) if p.is_error}
     for expected in ((MODEL, "/slug"), (MODEL, "/replacement"), (PROVIDER, "/logo"), (SITE, "/collections/0/models/0")):
         assert (f"catalog/{expected[0]}", expected[1]) in refused, (expected, refused)
@@ -99,8 +112,13 @@ def test_every_accepted_name_gives_output_paths_inside_the_site(provider: str, m
         return
     slug = f"{provider}/{model}"
     root = Path("/srv/site")
-    paths = [urls.output_path(urls.model(slug)), urls.model_markdown(slug), urls.model_json(slug),
-             urls.output_path(urls.provider(provider)), urls.provider_logo(provider)]  # fmt: skip
+    paths = [
+        urls.output_path(urls.model(slug)),
+        urls.model_markdown(slug),
+        urls.model_json(slug),
+        urls.output_path(urls.provider(provider)),
+        urls.provider_logo(provider),
+    ]
     for path in paths:
         assert is_safe_output_path(path), path
         assert root in (root / path).resolve().parents, path
@@ -123,8 +141,11 @@ def test_two_records_can_never_share_an_output_path() -> None:
     reasons = check_outputs(
         ["models/a/b/index.html", "providers/a/index.html", "models/a/b/index.html", "../x", "a\\b"]
     )
-    assert reasons == ["two outputs claim the same path 'models/a/b/index.html'", "unsafe output path '../x'",
-                       "unsafe output path 'a\\\\b'"]  # fmt: skip
+    assert reasons == [
+        "two outputs claim the same path 'models/a/b/index.html'",
+        "unsafe output path '../x'",
+        "unsafe output path 'a\\\\b'",
+    ]
 
 
 # ---------------------------------------------------------------- nothing written outside --out
@@ -140,8 +161,12 @@ def snapshot(root: Path) -> dict[str, tuple]:
             if path.is_symlink():
                 entries[str(path.relative_to(root))] = ("link", os.readlink(path))
             elif path.is_file():
-                entries[str(path.relative_to(root))] = ("file", info.st_size, info.st_mtime_ns,
-                                                        hashlib.sha256(path.read_bytes()).hexdigest())  # fmt: skip
+                entries[str(path.relative_to(root))] = (
+                    "file",
+                    info.st_size,
+                    info.st_mtime_ns,
+                    hashlib.sha256(path.read_bytes()).hexdigest(),
+                )
             else:
                 entries[str(path.relative_to(root))] = ("dir", info.st_mode)
     return entries

@@ -62,11 +62,20 @@ def test_scanner_needs_the_csp_and_allows_a_hashed_inline_script() -> None:
     assert [f.what for f in scan_html("x.html", unsafe)] == ["CSP script-src allows"]
 
 
-@pytest.mark.parametrize("text", [
-    "<script>alert(1)</script>", "[x](javascript:alert(1))", "[x](<javascript:alert(1)>)",
-    "[x](jav&#x61;script:alert(1))", "[x][r]\n\n[r]: javascript:alert(1)", "<javascript:alert(1)>",
-    "![x](data:image/svg+xml;base64,PHN2Zz4=)", "<img src=x onerror=alert(1)>", "[x](javascript\\:alert(1))",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+        "[x](<javascript:alert(1)>)",
+        "[x](jav&#x61;script:alert(1))",
+        "[x][r]\n\n[r]: javascript:alert(1)",
+        "<javascript:alert(1)>",
+        "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript\\:alert(1))",
+    ],
+)
 def test_scanner_finds_in_markdown(text: str) -> None:
     assert scan_markdown("x.md", f"# Title\n\n{text}\n"), text
 
@@ -76,18 +85,24 @@ def test_scanner_accepts_plain_markdown() -> None:
     assert scan_markdown("x.md", text) == []
 
 
-@pytest.mark.parametrize(("path", "data"), [
-    ("api/models.json", b'{"data": [{"url": " javascript:alert(1)"}]}'),
-    ("openapi.json", b'{"info": {"description": "[x](javascript:alert(1))"}}'),
-    ("openapi.yaml", b"info:\n  summary: <img src=x onerror=alert(1)>\n"),
-    ("feed.xml", b'<?xml version="1.0"?><feed><link href="javascript:alert(1)"/></feed>'),
-    ("feed.xml", b'<?xml version="1.0"?><?xml-stylesheet href="x.xsl"?><feed/>'),
-    ("providers/a/logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
-    ("providers/a/logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
-    ("providers/a/logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><use href="https://evil.example/x.svg#a"/></svg>'),
-    ("pricing/prices.csv", b'slug,note\r\na/b,"=HYPERLINK(""https://evil.example"")"\r\n'),
-    ("robots.bin", b""),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("api/models.json", b'{"data": [{"url": " javascript:alert(1)"}]}'),
+        ("openapi.json", b'{"info": {"description": "[x](javascript:alert(1))"}}'),
+        ("openapi.yaml", b"info:\n  summary: <img src=x onerror=alert(1)>\n"),
+        ("feed.xml", b'<?xml version="1.0"?><feed><link href="javascript:alert(1)"/></feed>'),
+        ("feed.xml", b'<?xml version="1.0"?><?xml-stylesheet href="x.xsl"?><feed/>'),
+        ("providers/a/logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("providers/a/logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        (
+            "providers/a/logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><use href="https://evil.example/x.svg#a"/></svg>',
+        ),
+        ("pricing/prices.csv", b'slug,note\r\na/b,"=HYPERLINK(""https://evil.example"")"\r\n'),
+        ("robots.bin", b""),
+    ],
+)
 def test_scanner_finds_in_data_files(path: str, data: bytes) -> None:
     assert scan_output(path, data), path
 
@@ -99,7 +114,12 @@ def test_scanner_refuses_xml_entities() -> None:
 
 def test_scanner_dangerous_url_rules() -> None:
     assert [is_dangerous_url(u) for u in ("https://a", "/x", "x:y", "#javascript:x", "?a=javascript:x")] == [
-        False, False, True, False, False]  # fmt: skip
+        False,
+        False,
+        True,
+        False,
+        False,
+    ]
     assert is_dangerous_url("\x00 JaVa\tScRiPt:x") and not is_dangerous_url(
         "&#x6A;avascript:x"
     )  # decoded once, by the parser

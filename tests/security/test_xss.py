@@ -63,6 +63,7 @@ def hostile_site(placements: tuple[Placement, ...], tmp_path_factory: pytest.Tem
 # ---------------------------------------------------------------- tests
 
 
+@pytest.mark.slow
 def test_refused_payloads_are_errors_at_the_field(placements: tuple[Placement, ...]) -> None:
     """Each refusal names the file, a line and the field's JSON pointer."""
     for placement in placements:
@@ -96,6 +97,7 @@ def test_site_texts_with_a_payload_are_safe_in_every_output(placements: tuple[Pl
     assert findings == [], "\n".join(findings[:40])
 
 
+@pytest.mark.slow
 def test_plain_text_fields_show_the_payload_as_text(
     placements: tuple[Placement, ...], hostile_site: dict[str, bytes]
 ) -> None:
@@ -107,16 +109,24 @@ def test_plain_text_fields_show_the_payload_as_text(
             assert " ".join(placement.payload.text.split()) in visible_text(page), placement.payload.id
 
 
-@pytest.mark.parametrize(("text", "safe"), [
-    ("R&D: **fast**, `x`, a < b, <https://a.example/> and [docs](https://a.example/) &mdash; data: 2024, ok",
-     "R&D: **fast**, `x`, a < b, <https://a.example/> and [docs](https://a.example/) &mdash; data: 2024, ok"),
-    ("<b>x</b> `<br>`", "&lt;b>x&lt;/b> `&lt;br>`"),
-    ("[x](javascript:alert(1)) [y](JAVA\tSCRIPT\\:alert(1))", "[x](#javascript:alert(1)) [y](#JAVA\tSCRIPT\\:alert(1))"),
-    ("[x](data:text/html,<b>) [y](vbscript:x)", "[x](#data:text/html,&lt;b>) [y](#vbscript:x)"),
-    ("[x](&#106;avascript&colon;x) &#x3C;b&#x3E;", "[x](&amp;#106;avascript&amp;colon;x) &amp;#x3C;b&amp;#x3E;"),
-    ("<javascript:alert(1)> <https://a.example/`>", "&lt;#javascript:alert(1)> &lt;https://a.example/`>"),
-    ("# x {: onclick=alert(1)}", "# x \\{: onclick=alert(1)}"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        (
+            "R&D: **fast**, `x`, a < b, <https://a.example/> and [docs](https://a.example/) &mdash; data: 2024, ok",
+            "R&D: **fast**, `x`, a < b, <https://a.example/> and [docs](https://a.example/) &mdash; data: 2024, ok",
+        ),
+        ("<b>x</b> `<br>`", "&lt;b>x&lt;/b> `&lt;br>`"),
+        (
+            "[x](javascript:alert(1)) [y](JAVA\tSCRIPT\\:alert(1))",
+            "[x](#javascript:alert(1)) [y](#JAVA\tSCRIPT\\:alert(1))",
+        ),
+        ("[x](data:text/html,<b>) [y](vbscript:x)", "[x](#data:text/html,&lt;b>) [y](#vbscript:x)"),
+        ("[x](&#106;avascript&colon;x) &#x3C;b&#x3E;", "[x](&amp;#106;avascript&amp;colon;x) &amp;#x3C;b&amp;#x3E;"),
+        ("<javascript:alert(1)> <https://a.example/`>", "&lt;#javascript:alert(1)> &lt;https://a.example/`>"),
+        ("# x {: onclick=alert(1)}", "# x \\{: onclick=alert(1)}"),
+    ],
+)
 def test_markdown_outputs_neutralize_only_what_could_run(text: str, safe: str) -> None:
     """Contributor text in twins, llms.txt and OpenAPI descriptions (text.markdown_safe)."""
     from generator.render.text import markdown_safe

@@ -109,8 +109,12 @@ def test_python_tags_are_refused_and_never_run(tag: str, write_catalog, tmp_path
 
 
 def test_a_logo_over_its_size_limit_is_refused(write_catalog) -> None:
-    catalog = write_catalog({PROVIDER: valid_provider(logo="acme.svg"),
-                             "providers/acme.svg": b"<svg xmlns='http://www.w3.org/2000/svg'>" + b" " * 70_000 + b"</svg>"})  # fmt: skip
+    catalog = write_catalog(
+        {
+            PROVIDER: valid_provider(logo="acme.svg"),
+            "providers/acme.svg": b"<svg xmlns='http://www.w3.org/2000/svg'>" + b" " * 70_000 + b"</svg>",
+        }
+    )
     result, _seconds = measured_validate(catalog)
     problems = json.loads(result["stdout"])["problems"]
     assert any(p["rule"] == "file-too-large" and p["file"] == "catalog/providers/acme.svg" for p in problems), problems

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support.linkcheck import check_site, markdown_links, site_url_of
 from support.sites import REAL_CATALOG, build_site, shared_site
 
@@ -23,6 +24,7 @@ def test_no_broken_internal_links() -> None:
     assert_no_broken_links(shared_site(), site_url_of())
 
 
+@pytest.mark.slow
 def test_no_broken_internal_links_under_a_path_prefix(tmp_path: Path) -> None:
     build_site(REAL_CATALOG, tmp_path / "site", base_url=PREFIXED)
     assert_no_broken_links(tmp_path / "site", PREFIXED)
@@ -36,16 +38,19 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_the_checker_finds_each_kind_of_broken_link(tmp_path: Path) -> None:
-    site = write(tmp_path, {
-        "index.html": '<a href="a/">ok</a> <a href="missing/">x</a> <img src="img.png"> <a href="a/#top">ok</a>'
-                      '<a href="a/#nowhere">x</a> <a href="https://elsewhere.example/">external</a>'
-                      '<a href="a">no slash</a> <a href="mailto:x@y.z">mail</a> <a href="/other/">outside</a>',
-        "a/index.html": '<h1 id="top">A</h1><a href="../">up</a> <link rel="canonical" href="https://s.example/p/a/">',
-        "a/index.md": "[up](https://s.example/p/) [gone](https://s.example/p/gone.md) `[code](nope)`\n"
-                      "```\n[fenced](nope)\n```\n<https://s.example/p/auto.md>",
-        "sitemap.xml": '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
-                       "<loc>https://s.example/p/a/</loc></url><url><loc>https://s.example/p/b/</loc></url></urlset>",
-    })  # fmt: skip
+    site = write(
+        tmp_path,
+        {
+            "index.html": '<a href="a/">ok</a> <a href="missing/">x</a> <img src="img.png"> <a href="a/#top">ok</a>'
+            '<a href="a/#nowhere">x</a> <a href="https://elsewhere.example/">external</a>'
+            '<a href="a">no slash</a> <a href="mailto:x@y.z">mail</a> <a href="/other/">outside</a>',
+            "a/index.html": '<h1 id="top">A</h1><a href="../">up</a> <link rel="canonical" href="https://s.example/p/a/">',
+            "a/index.md": "[up](https://s.example/p/) [gone](https://s.example/p/gone.md) `[code](nope)`\n"
+            "```\n[fenced](nope)\n```\n<https://s.example/p/auto.md>",
+            "sitemap.xml": '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+            "<loc>https://s.example/p/a/</loc></url><url><loc>https://s.example/p/b/</loc></url></urlset>",
+        },
+    )
     report = check_site(site, "https://s.example/p/")
     assert sorted((b.source, b.link) for b in report.broken) == [
         ("a/index.md", "https://s.example/p/auto.md"),

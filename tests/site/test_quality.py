@@ -37,8 +37,12 @@ def test_nu_html_checker_finds_no_error_on_any_page(built_site: ServedSite) -> N
         pytest.skip("the Nu checker needs java and node_modules/vnu-jar (make test installs them)")
     files = html_files(built_site.root)
     assert len(files) > 60
-    done = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
     errors = [
         f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}"
@@ -51,8 +55,17 @@ def test_nu_html_checker_finds_no_error_on_any_page(built_site: ServedSite) -> N
 class Resources(HTMLParser):
     """Every URL a page loads by itself: scripts, styles, icons, images, media, frames."""
 
-    LOADS = {"script": "src", "img": "src", "source": "src", "iframe": "src", "video": "src", "audio": "src",
-             "embed": "src", "object": "data", "track": "src"}  # fmt: skip
+    LOADS = {
+        "script": "src",
+        "img": "src",
+        "source": "src",
+        "iframe": "src",
+        "video": "src",
+        "audio": "src",
+        "embed": "src",
+        "object": "data",
+        "track": "src",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,8 +91,11 @@ def test_no_page_loads_anything_from_another_host(built_site: ServedSite) -> Non
         foreign += [f"{file.name}: {u}" for u in parser.urls if urlsplit(urljoin(page_url, u)).netloc != site_host]
     for asset in (built_site.root / "assets").iterdir():
         text = asset.read_text(encoding="utf-8")
-        foreign += [f"{asset.name}: {u}" for u in re.findall(r"(?:url\(|@import|https?://)[^\s)\"']*", text)
-                    if "www.w3.org/2000/svg" not in u]  # fmt: skip
+        foreign += [
+            f"{asset.name}: {u}"
+            for u in re.findall(r"(?:url\(|@import|https?://)[^\s)\"']*", text)
+            if "www.w3.org/2000/svg" not in u
+        ]
     assert not foreign, "\n".join(foreign[:30])
 
 

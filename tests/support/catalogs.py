@@ -101,8 +101,12 @@ _PROVIDER: dict[str, Any] = {
     "byok": False,
 }
 
-_KIND = {"label": "Chat", "noun": "chat", "endpoint": "/chat/completions",
-         "description": "Language models that answer a conversation of messages."}  # fmt: skip
+_KIND = {
+    "label": "Chat",
+    "noun": "chat",
+    "endpoint": "/chat/completions",
+    "description": "Language models that answer a conversation of messages.",
+}
 
 _SITE: dict[str, Any] = {
     "name": "AIgateway",
@@ -146,7 +150,7 @@ _SITE: dict[str, Any] = {
             "endpoint": "/videos",
             "description": "Models that turn a text prompt into a short video clip.",
         },
-    },  # fmt: skip
+    },
     "errors": [
         {"status": 401, "type": "authentication_error", "meaning": "Invalid or missing API key", "retryable": False},
         {"status": 429, "type": "rate_limit_error", "meaning": "Over per-minute limit", "retryable": True},
@@ -164,7 +168,7 @@ _SITE: dict[str, Any] = {
             "description": "Models you can call at no cost.",
             "rule": {"free": True},
         },
-    ],  # fmt: skip
+    ],
 }
 
 

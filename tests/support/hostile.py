@@ -83,7 +83,7 @@ FIELDS: tuple[Field, ...] = (
         "/faq/0/answer",
         "/pricing/0/note",
         "/pricing/0/plausibility_note",
-    ),  # fmt: skip
+    ),
     *_fields("model", False, "/aliases/0", "/voices/0", "/price_source", "/slug", "/collections/0", "/release_date"),
     *_fields("provider", True, "/name", "/description"),
     *_fields("provider", False, "/website", "/logo"),
@@ -97,7 +97,7 @@ FIELDS: tuple[Field, ...] = (
         "/errors/0/meaning",
         "/collections/0/name",
         "/collections/0/description",
-    ),  # fmt: skip
+    ),
     *(Field("site", tuple(f"/kinds/{kind}/{key}" for kind in KINDS), True) for key in ("label", "noun", "description")),
     *_fields(
         "site",
@@ -110,19 +110,31 @@ FIELDS: tuple[Field, ...] = (
         "/errors/0/type",
         "/collections/0/id",
         "/kinds/chat/endpoint",
-    ),  # fmt: skip
+    ),
 )
 
 
 def base_records() -> dict[str, dict[str, Any]]:
     """Valid records with one of every text field the payloads go into."""
     model = valid_chat_model(
-        strengths=["Fast answers"], use_cases=["Support bots"], faq=[{"question": "Is it fast?", "answer": "Yes."}],
-        aliases=["chat-latest"], voices=["alloy"], collections=["frontier"],
-    )  # fmt: skip
+        strengths=["Fast answers"],
+        use_cases=["Support bots"],
+        faq=[{"question": "Is it fast?", "answer": "Yes."}],
+        aliases=["chat-latest"],
+        voices=["alloy"],
+        collections=["frontier"],
+    )
     model["pricing"][0] |= {"note": "text input", "plausibility_note": "as published"}
-    site = valid_site(collections=[{"id": "frontier", "name": "Frontier models",
-                                    "description": "The most capable model of each lab.", "models": ["acme/chat"]}])  # fmt: skip
+    site = valid_site(
+        collections=[
+            {
+                "id": "frontier",
+                "name": "Frontier models",
+                "description": "The most capable model of each lab.",
+                "models": ["acme/chat"],
+            }
+        ]
+    )
     return {"site": site, "provider": valid_provider(byok=True), "model": model}
 
 
@@ -152,8 +164,9 @@ def _check(tmp: Path, records: dict[str, dict[str, Any]]) -> list[Problem]:
 def _owner(problem: Problem) -> Field | None:
     kind = next((k for k, path in PATHS.items() if problem.file == f"catalog/{path}"), None)
     for field in FIELDS:
-        if field.record == kind and any(problem.pointer in (p, p.rsplit("/", 1)[0]) or problem.pointer.startswith(p + "/")
-                                        for p in field.pointers):  # fmt: skip
+        if field.record == kind and any(
+            problem.pointer in (p, p.rsplit("/", 1)[0]) or problem.pointer.startswith(p + "/") for p in field.pointers
+        ):
             return field
     return None
 
@@ -213,13 +226,24 @@ def kitchen_sink_files(placed: tuple[Placement, ...]) -> dict[str, Any]:
             return [p.payload.text for p in group if field in p.accepted]
 
         model, provider = base_records()["model"], base_records()["provider"]
-        model |= {"name": texts("model", "/name")[0], "description": "\n\n".join(texts("model", "/description")),
-                  "strengths": texts("model", "/strengths/0"), "use_cases": texts("model", "/use_cases/0")}  # fmt: skip
+        model |= {
+            "name": texts("model", "/name")[0],
+            "description": "\n\n".join(texts("model", "/description")),
+            "strengths": texts("model", "/strengths/0"),
+            "use_cases": texts("model", "/use_cases/0"),
+        }
         questions, answers = set(texts("model", "/faq/0/question")), set(texts("model", "/faq/0/answer"))
-        model["faq"] = [{"question": p.payload.text if p.payload.text in questions else f"Question {j}?",
-                         "answer": p.payload.text if p.payload.text in answers else "Yes."} for j, p in enumerate(group)]  # fmt: skip
-        model["pricing"] += [{"unit": "per_1m_input_tokens", "amount": Decimal("1.00"), "above_tokens": 1000 + j, "note": note}
-                             for j, note in enumerate(texts("model", "/pricing/0/note"))]  # fmt: skip
+        model["faq"] = [
+            {
+                "question": p.payload.text if p.payload.text in questions else f"Question {j}?",
+                "answer": p.payload.text if p.payload.text in answers else "Yes.",
+            }
+            for j, p in enumerate(group)
+        ]
+        model["pricing"] += [
+            {"unit": "per_1m_input_tokens", "amount": Decimal("1.00"), "above_tokens": 1000 + j, "note": note}
+            for j, note in enumerate(texts("model", "/pricing/0/note"))
+        ]
         provider |= {
             "name": texts("provider", "/name")[0],
             "description": "\n\n".join(texts("provider", "/description")),
@@ -234,5 +258,9 @@ def kitchen_sink_files(placed: tuple[Placement, ...]) -> dict[str, Any]:
 def site_catalog_files(placement: Placement) -> dict[str, Any]:
     """The payload in every site text; a benign provider and two benign models."""
     base = base_records()
-    return {"site.yaml": placement.records["site"], "providers/acme.yaml": base["provider"],
-            "models/acme/chat.yaml": base["model"], "models/acme/image-one.yaml": valid_model()}  # fmt: skip
+    return {
+        "site.yaml": placement.records["site"],
+        "providers/acme.yaml": base["provider"],
+        "models/acme/chat.yaml": base["model"],
+        "models/acme/image-one.yaml": valid_model(),
+    }

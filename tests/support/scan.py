@@ -41,13 +41,49 @@ from markdown_it import MarkdownIt
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
-    "codebase", "ping", "manifest", "lowsrc", "dynsrc", "longdesc", "usemap", "icon", "srcset", "to", "values", "from",
-}  # fmt: skip
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "codebase",
+    "ping",
+    "manifest",
+    "lowsrc",
+    "dynsrc",
+    "longdesc",
+    "usemap",
+    "icon",
+    "srcset",
+    "to",
+    "values",
+    "from",
+}
 DANGEROUS_ELEMENTS = {
-    "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "style", "foreignobject",
-    "animate", "set", "animatemotion", "animatetransform", "handler", "listener", "isindex", "xmp", "plaintext",
-}  # fmt: skip
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "portal",
+    "style",
+    "foreignobject",
+    "animate",
+    "set",
+    "animatemotion",
+    "animatetransform",
+    "handler",
+    "listener",
+    "isindex",
+    "xmp",
+    "plaintext",
+}
 OWN_SCRIPTS = re.compile(r"^(?:\.\./)*(?:/(?:[a-z0-9_-]+/)*)?assets/[a-z]+\.js$")
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

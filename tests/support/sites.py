@@ -35,8 +35,14 @@ REFERENCE_SLUG = "bytedance/bytedance-dreamina-v3.1-text-to-image"
 PAGE_RENDERERS = (pages, listings, compare, pricelist, assets)  # the modules whose outputs the page tests own
 BUILD_DATE = dt.date(2026, 5, 1)
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -31,8 +31,15 @@ from werkzeug.wrappers import Request, Response
 
 STATUS_HEADER = "X-Stub-Status"
 AUDIO_BYTES = b"ID3\x04\x00\x00\x00\x00\x00\x00stub audio"
-FORMAT_TYPES = {"mp3": "audio/mpeg", "opus": "audio/opus", "aac": "audio/aac", "flac": "audio/flac",
-                "wav": "audio/wav", "pcm": "audio/pcm", "text": "text/plain"}  # fmt: skip
+FORMAT_TYPES = {
+    "mp3": "audio/mpeg",
+    "opus": "audio/opus",
+    "aac": "audio/aac",
+    "flac": "audio/flac",
+    "wav": "audio/wav",
+    "pcm": "audio/pcm",
+    "text": "text/plain",
+}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from generator.authoring.importers.providers import provider_info
 from generator.authoring.yamlout import render_record, update_record_text
 from generator.catalog.load import parse_yaml
 from generator.catalog.records import Price
-from generator.catalog.registry import UNITS, format_amount
+from generator.catalog.registry import DEFAULT_CACHE_TTL, UNITS, format_amount
 
 MARKER = re.compile(r"^# imported from (?P<source>[a-z]+): (?P<id>.+)$", re.MULTILINE)
 # Fields an import owns on an existing record; everything else (description, faq,
@@ -161,6 +161,9 @@ def _plan_update(entry: ImportedModel, existing: Existing, plan: Plan) -> None:
 
 
 def _price_key(component: dict[str, Any]) -> tuple:
+    """A cache write without `cache_ttl` is the 5-minute one, so it matches an import's `5m`."""
+    if component["unit"] == "per_1m_cache_write_tokens" and not component.get("cache_ttl"):
+        component = {**component, "cache_ttl": DEFAULT_CACHE_TTL}
     return Price.from_data(component).identity
 
 

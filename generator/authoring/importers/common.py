@@ -23,7 +23,7 @@ from typing import Any
 from generator.catalog.grammar import article
 from generator.catalog.load import SEGMENT_RE, is_reserved_name
 from generator.catalog.records import Price
-from generator.catalog.registry import KINDS, UNITS, is_plausible
+from generator.catalog.registry import CACHE_TTLS, KINDS, TIERS, UNITS, is_plausible
 
 MILLION_EXP = 6  # per token -> per 1M tokens: move the decimal point six places
 
@@ -243,8 +243,13 @@ def _drop_zero_extras(components: list[dict[str, Any]], kind: str, entry: Import
 
 
 def _price_order(component: dict[str, Any]) -> tuple:
+    """Standard prices first, then each service tier (batch, flex, priority, named modes)."""
+    tier = component.get("tier")
     return (
+        (list(TIERS).index(tier) + 1 if tier in TIERS else len(TIERS) + 1) if tier else 0,
+        tier or "",
         list(UNITS).index(component["unit"]),
+        list(CACHE_TTLS).index(component["cache_ttl"]) + 1 if component.get("cache_ttl") in CACHE_TTLS else 0,
         component.get("above_tokens") or 0,
         component.get("size") or "",
         component.get("quality") or "",
@@ -279,13 +284,13 @@ def _dedupe(components: list[dict[str, Any]], entry: ImportedModel) -> list[dict
         seen[key] = component
     tiers = [c for c in seen.values() if c.get("above_tokens")]
     window = entry.data.get("context_window")
-    bases = {c["unit"] for c in seen.values() if not c.get("above_tokens")}
+    bases = {(c["unit"], c.get("tier")) for c in seen.values() if not c.get("above_tokens")}
     for tier in tiers:
         reason = ""
         if window is not None and tier["above_tokens"] >= window:
             reason = "tier beyond the context window"
-        elif tier["unit"] not in bases:
-            reason = "tier without a base price in the same unit"
+        elif (tier["unit"], tier.get("tier")) not in bases:
+            reason = "tier without a base price in the same unit" + (" and service tier" if tier.get("tier") else "")
         if reason:
             del seen[Price.from_data(tier).identity]
             entry.unmapped.append((tier.get("_key", f"{tier['unit']} above {tier['above_tokens']}"), reason))

@@ -3,7 +3,10 @@
 The file is {provider: {name, doc, models: {id: model}}}; costs are already USD
 per 1M tokens (`cost.input: 2.5`), with long-context prices either in
 `cost.tiers` ([{tier: {type: context, size}, input, output, ...}]) or in the
-older `cost.context_over_200k`. Release dates are sometimes a month ('2025-09').
+older `cost.context_over_200k`; conditional tiers (`tier: {type: conditional, input:
+{gt: N}, time: {timezone: UTC, windows: [...]}}`) become context tiers and time
+windows, `experimental.modes` ({fast: {cost}}) named tiers, and a model priced only in
+`cost_cn` a record in CNY. Release dates are sometimes a month ('2025-09').
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ COSTS = {
     "cache_write": "per_1m_cache_write_tokens",
     "input_audio": "per_1m_input_audio_tokens",
     "output_audio": "per_1m_output_audio_tokens",
+    "reasoning": "per_1m_reasoning_tokens",
 }
+CURRENCIES = {"cost": "USD", "cost_cn": "CNY"}  # models.dev's cost objects and their currencies
+_MODE = re.compile(r"^(?!standard$)[a-z][a-z0-9-]{0,31}$")  # a catalog tier name
 STATUS = {"alpha": "preview", "beta": "preview", "preview": "preview", "active": "active"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -65,36 +71,95 @@ def _entry(provider_id: str, provider: dict, model_id: str, model: Any, today: d
         return Skip(source_id, "not a model object")
     if model.get("status") == "deprecated":
         return Skip(source_id, "deprecated at the source, without a sunset date")
-    cost = model.get("cost")
-    if not isinstance(cost, dict) or to_decimal(cost.get("input")) is None and to_decimal(cost.get("output")) is None:
+    field_name = next((f for f in CURRENCIES if _has_cost(model.get(f))), None)
+    if field_name is None:
         return Skip(source_id, "no cost in the source")
     doc = https_url(provider.get("doc"))
     entry = ImportedModel(source_id, provider_id, model_id, {}, str(provider.get("name") or "")[:80], doc or "")
     modalities = model.get("modalities") if isinstance(model.get("modalities"), dict) else {}
     kind = _kind(modalities)
-    entry.data = _fields(model, model_id, kind, _prices(cost, kind, entry), modalities, doc, today, entry)
+    pricing = _prices(model[field_name], kind, entry) + _modes(model, field_name, kind, entry)
+    for other in CURRENCIES:
+        if other != field_name and other in model:
+            entry.not_mapped(
+                other, f"{CURRENCIES[other]} prices beside the {CURRENCIES[field_name]} ones: a record has one currency"
+            )
+    entry.data = _fields(model, model_id, kind, pricing, modalities, doc, today, entry)
+    if CURRENCIES[field_name] != "USD":
+        entry.data["currency"] = CURRENCIES[field_name]
     return entry
 
 
-def _prices(cost: dict, kind: str, entry: ImportedModel) -> list[dict]:
-    prices = _components(cost, None, kind, entry)
+def _has_cost(cost: Any) -> bool:
+    return isinstance(cost, dict) and (
+        to_decimal(cost.get("input")) is not None or to_decimal(cost.get("output")) is not None
+    )
+
+
+def _prices(cost: dict, kind: str, entry: ImportedModel, tier: str | None = None) -> list[dict]:
+    prices = _components(cost, {"tier": tier}, kind, entry)
     tiers = cost.get("tiers") if isinstance(cost.get("tiers"), list) else []
-    for tier in tiers:
-        spec = tier.get("tier") if isinstance(tier, dict) else None
-        if isinstance(spec, dict) and spec.get("type") == "context" and isinstance(spec.get("size"), int):
-            prices += _components(tier, spec["size"], kind, entry)
+    for item in tiers:
+        spec = item.get("tier") if isinstance(item, dict) else None
+        conditions = _tier_conditions(spec) if isinstance(spec, dict) else "a tier without a selector"
+        if isinstance(conditions, str):
+            entry.not_mapped("tiers", conditions)
         else:
-            entry.unmapped.append(("tiers", "only context-length tiers are modelled"))
+            prices += _components(item, {**conditions, "tier": tier}, kind, entry)
     over = cost.get("context_over_200k")
     if isinstance(over, dict):
         if tiers:
             entry.unmapped.append(("context_over_200k", "superseded by cost.tiers, which gives the real threshold"))
         else:
-            prices += _components(over, 200_000, kind, entry)
+            prices += _components(over, {"above_tokens": 200_000, "tier": tier}, kind, entry)
     return prices
 
 
-def _components(cost: dict, above: int | None, kind: str, entry: ImportedModel) -> list[dict]:
+def _tier_conditions(spec: dict) -> dict | str:
+    """A models.dev tier selector -> catalog conditions, or why it cannot be one.
+
+    `{type: context, size: N}` is a cliff above N prompt tokens. A conditional tier may
+    bound the prompt (`input: {gt|gte: N}`: its lower bound is the threshold; an upper
+    bound only says where the next tier starts) and name a UTC time window."""
+    if spec.get("type", "context") == "context":
+        size = spec.get("size")
+        return {"above_tokens": size} if isinstance(size, int) and size > 0 else "a context tier without a size"
+    if spec.get("type") != "conditional":
+        return "only context and conditional tiers are modelled"
+    if spec.get("output") is not None:
+        return "tiers by output length are not modelled"
+    conditions: dict[str, Any] = {"note": spec.get("label") if isinstance(spec.get("label"), str) else None}
+    prompt = spec.get("input")
+    if isinstance(prompt, dict):
+        above = prompt.get("gt", prompt["gte"] - 1 if isinstance(prompt.get("gte"), int) else None)
+        if not isinstance(above, int) or above <= 0:
+            return "a prompt-length tier without a lower bound above 0"
+        conditions["above_tokens"] = above
+    time = spec.get("time")
+    if isinstance(time, dict):
+        windows = time.get("windows") if isinstance(time.get("windows"), list) else []
+        if time.get("timezone") not in ("UTC", "Etc/UTC") or len(windows) != 1 or windows[0].get("days"):
+            return "only one daily time window in UTC is modelled"
+        end = "00:00" if windows[0].get("end") == "24:00" else windows[0].get("end")
+        conditions["window"] = {"start": windows[0].get("start"), "end": end}
+    return conditions
+
+
+def _modes(model: dict, field_name: str, kind: str, entry: ImportedModel) -> list[dict]:
+    """`experimental.modes` ({fast: {cost: {...}}}): each mode's prices as a named tier."""
+    experimental = model.get("experimental") if isinstance(model.get("experimental"), dict) else {}
+    modes = experimental.get("modes") if isinstance(experimental.get("modes"), dict) else {}
+    prices: list[dict] = []
+    for name in sorted(modes):
+        cost = modes[name].get(field_name) if isinstance(modes[name], dict) else None
+        if not _MODE.match(name):
+            entry.not_mapped(f"experimental.modes.{name}", "a mode name that is not a lowercase tier name")
+        elif _has_cost(cost):
+            prices += _prices(cost, kind, entry, tier=name)
+    return prices
+
+
+def _components(cost: dict, conditions: dict, kind: str, entry: ImportedModel) -> list[dict]:
     units = dict(COSTS)
     audio_only = KINDS[kind].required_input == "audio"  # a transcription model's input is audio
     if audio_only:
@@ -104,19 +169,14 @@ def _components(cost: dict, above: int | None, kind: str, entry: ImportedModel) 
         amount = to_decimal(cost[key])
         if key in ("tiers", "context_over_200k", "tier"):
             continue
+        if key == "reasoning" and amount == to_decimal(cost.get("output")):
+            continue  # billed like output tokens
         if key in units and amount is not None and amount >= 0:
             if audio_only and key == "input_audio" and "input" in cost:
                 continue
-            out.append({**price(units[key], amount, above_tokens=above), "_key": f"cost.{key}"})
-        elif key == "reasoning" and amount == to_decimal(cost.get("output")):
-            continue  # billed like output tokens
+            out.append({**price(units[key], amount, **conditions), "_key": f"cost.{key}"})
         else:
-            reason = (
-                "reasoning tokens priced apart from output are not modelled"
-                if key == "reasoning"
-                else "no matching unit"
-            )
-            entry.not_mapped(f"cost.{key}", reason, amount)
+            entry.not_mapped(f"cost.{key}", "no matching unit", amount)
     return out
 
 

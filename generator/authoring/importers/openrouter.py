@@ -9,6 +9,7 @@ OpenRouter listed it) rather than a release date.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from generator.authoring.importers.common import (
@@ -19,6 +20,7 @@ from generator.authoring.importers.common import (
     date_in_id,
     per_million,
     price,
+    tidy,
     to_decimal,
 )
 
@@ -30,12 +32,14 @@ PRICES = {
     "audio": "per_1m_input_audio_tokens",
 }
 IGNORED = {
-    "image": "image input prices have no unit",
-    "web_search": "search and grounding fees are not modelled",
-    "internal_reasoning": "reasoning tokens priced apart from output are not modelled",
+    "image": "a price per input image (OpenRouter's older shape) has no unit",
     "discount": "discounts are not modelled",
     "input_audio_cache": "cached audio tokens have no unit",
 }
+# OpenRouter's `image` was a price per input image (0.024 for Claude Opus 4) and is now
+# one per image token (0.00000125 for Gemini 2.5 Pro, its prompt price). No per-token price
+# reaches $100 per 1M tokens, and no per-image price is that low: the amount tells them apart.
+PER_IMAGE_FROM = Decimal("0.0001")
 _FEATURES = {
     "tools": "tool_calling",
     "structured_outputs": "structured_outputs",
@@ -79,19 +83,34 @@ def _prices(pricing: dict, entry: ImportedModel) -> list[dict]:
     prices = []
     for key in sorted(pricing):
         amount = to_decimal(pricing[key])
-        if key in PRICES and amount is not None:
-            if amount == 0 and key not in ("prompt", "completion"):
-                continue  # a zero price for an extra (e.g. cache write) means "not offered"
-            prices.append({**price(PRICES[key], per_million(amount)), "_key": key})
-        elif key == "request" and amount is not None and amount > 0:
-            prices.append({**price("per_request", amount), "_key": key})
-        elif key == "request" or (amount is not None and amount == 0):
-            continue
-        elif key == "internal_reasoning" and amount == to_decimal(pricing.get("completion")):
-            continue  # billed like output tokens: covered by the output price
-        else:
-            entry.not_mapped(key, IGNORED.get(key, "no matching unit"), amount)
+        mapped = None if amount is None else _map(key, amount, pricing)
+        if isinstance(mapped, tuple):
+            prices.append({**price(mapped[0], mapped[1]), "_key": key})
+        elif isinstance(mapped, str) or amount is None:
+            entry.not_mapped(key, mapped or IGNORED.get(key, "no matching unit"), amount)
     return prices
+
+
+def _map(key: str, amount: Decimal, pricing: dict) -> tuple[str, Decimal] | str | None:
+    """(unit, amount), None when nothing is to be priced, or why the key is not mapped."""
+    if key in PRICES:
+        if amount == 0 and key not in ("prompt", "completion"):
+            return None  # a zero price for an extra (e.g. cache write) means "not offered"
+        return PRICES[key], per_million(amount)
+    if amount == 0:
+        return None
+    same_as = {"internal_reasoning": "completion", "image": "prompt"}.get(key)
+    if same_as and amount == to_decimal(pricing.get(same_as)):
+        return None  # billed like output (reasoning) or input (image) tokens: covered by that price
+    if key == "request":
+        return "per_request", amount
+    if key == "web_search":
+        return "per_1k_web_searches", tidy(amount.scaleb(3))
+    if key == "internal_reasoning":
+        return "per_1m_reasoning_tokens", per_million(amount)
+    if key == "image" and amount < PER_IMAGE_FROM:
+        return "per_1m_input_image_tokens", per_million(amount)
+    return IGNORED.get(key, "no matching unit")
 
 
 def _fields(model: dict, author: str, name: str, pricing: list, today: dt.date, entry: ImportedModel) -> dict[str, Any]:
