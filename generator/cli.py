@@ -101,6 +101,7 @@ def _add_cost(commands: argparse._SubParsersAction) -> None:
         ("--requests", "requests (per-request fees)"),
         ("--searches", "web searches or grounding queries"),
         ("--tool-calls", "tool calls"),
+        ("--rerank-searches", "rerank searches (calls to /rerank)"),
     ):
         cost.add_argument(flag, type=_count, default=0, metavar="N", help=what)
     cost.add_argument("--seconds", type=_amount, default=Decimal(0), metavar="N", help="seconds of audio or video")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.catalog.grammar import article
+from generator.catalog.kinds.base import Kind
 from generator.catalog.load import RawRecord
 from generator.catalog.placeholders import find_placeholders
 from generator.catalog.problems import ERROR, WARNING, Problem, did_you_mean
@@ -481,7 +482,7 @@ def check_price_windows(ctx: Context) -> Iterator[Problem]:
                 )
                 continue
             key = replace(price, window=None).identity  # equal windows are duplicate-prices' to report
-            clash = next(((i, w) for i, w in seen[key] if w != window and _overlap(w, window)), None)
+            clash = next(((i, w) for i, w in seen[key] if w != window and w.overlaps(window)), None)
             if clash is not None:
                 yield at(
                     model,
@@ -494,16 +495,6 @@ def check_price_windows(ctx: Context) -> Iterator[Problem]:
 
 def _has_window(price: Price) -> bool:
     return price.window is not None
-
-
-def _minute_spans(window: Window) -> list[tuple[int, int]]:
-    """The window as half-open minute ranges of one day: two when it wraps past midnight."""
-    start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (window.start, window.end))
-    return [(start, end)] if start < end else [(start, 24 * 60), (0, end)]
-
-
-def _overlap(a: Window, b: Window) -> bool:
-    return any(s1 < e2 and s2 < e1 for s1, e1 in _minute_spans(a) for s2, e2 in _minute_spans(b))
 
 
 @check
@@ -615,6 +606,7 @@ def check_kind_fields(ctx: Context) -> Iterator[Problem]:
         for field, placeholder in rule.required.items():
             if field not in model.data:
                 yield at(model, "", f"{_a(kind)} model needs {field}", f"add {field}: {placeholder}")
+        yield from _own_api_listed(model, rule)
         window, most = model.data.get("context_window"), model.data.get("max_output_tokens")
         if window is not None and most is not None and most > window:
             yield at(
@@ -623,6 +615,16 @@ def check_kind_fields(ctx: Context) -> Iterator[Problem]:
                 f"max_output_tokens ({most:,}) is larger than context_window ({window:,})",
                 "check both numbers",
             )
+
+
+def _own_api_listed(model: RawRecord, rule: Kind) -> Iterator[Problem]:
+    """`apis` names the kind's own endpoint: a model served only through a further API
+    (a Responses-only chat model) would need its page and spec entry built around that API."""
+    apis = model.data.get("apis")
+    if rule.api and isinstance(apis, list) and rule.api not in apis:
+        served = ", ".join(map(str, apis))
+        message = f"apis must include {rule.api}: a model served only through {served} is not supported yet"
+        yield at(model, "/apis", message, f"add {rule.api} to apis")
 
 
 @check

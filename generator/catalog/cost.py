@@ -59,6 +59,7 @@ class Usage:
     requests: int = 0
     searches: int = 0  # web searches or grounding queries
     tool_calls: int = 0
+    rerank_searches: int = 0  # rerank calls (a search: one query over up to 100 documents)
     # what the quantities are of
     cache_ttl: str | None = None  # of the cache writes: '5m' or '1h'
     size: str | None = None  # of the images

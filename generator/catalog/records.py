@@ -39,6 +39,15 @@ class Window:
             return self.start <= time < self.end
         return time >= self.start or time < self.end
 
+    def overlaps(self, other: Window) -> bool:
+        """Whether the two share a minute of the day (either may wrap past midnight)."""
+        return any(s1 < e2 and s2 < e1 for s1, e1 in self._minute_spans() for s2, e2 in other._minute_spans())
+
+    def _minute_spans(self) -> list[tuple[int, int]]:
+        """Half-open minute ranges of one day: two when the window wraps past midnight."""
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (self.start, self.end))
+        return [(start, end)] if start < end else [(start, 24 * 60), (0, end)]
+
     def __str__(self) -> str:
         return f"{self.start}–{self.end} UTC"
 
@@ -160,6 +169,7 @@ class Model:
     sunset_date: dt.date | None = None
     replacement: str | None = None
     currency: str = DEFAULT_CURRENCY  # ISO 4217 code of every amount in `pricing`
+    apis: tuple[str, ...] = ()  # the kind's APIs it is served through (chat: chat_completions, responses)
 
     @property
     def model_id(self) -> str:
@@ -172,6 +182,10 @@ class Model:
     @property
     def is_deprecated(self) -> bool:
         return self.status == "deprecated"
+
+    def serves(self, api: str) -> bool:
+        """Whether the gateway serves it through this API of its kind (`Kind.api` or one of `Kind.apis`)."""
+        return api in self.apis
 
     def has(self, feature: str) -> bool:
         return dict(self.capabilities).get(feature, False)
@@ -402,4 +416,5 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> M
         sunset_date=dt.date.fromisoformat(sunset) if sunset else None,
         replacement=data.get("replacement"),
         currency=data.get("currency", DEFAULT_CURRENCY),
+        apis=tuple(data.get("apis", [KINDS[data["kind"]].api] if KINDS[data["kind"]].api else [])),
     )

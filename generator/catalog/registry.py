@@ -14,7 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from generator.catalog.kinds import chat, embeddings, image_generation, speech_to_text, text_to_speech, video_generation
+from generator.catalog.kinds import (
+    audio_translation,
+    chat,
+    completions,
+    embeddings,
+    image_edit,
+    image_generation,
+    moderation,
+    realtime,
+    rerank,
+    speech_to_text,
+    text_to_speech,
+    video_generation,
+)
 from generator.catalog.kinds.base import Kind
 
 
@@ -93,6 +106,7 @@ UNITS: dict[str, Unit] = {
         _u("per_request", "Per request", "per request", "/ request", "1,000 requests", "1000", None, "100", _RESOLUTION, counts="requests"),
         _u("per_1k_web_searches", "Web search", "per 1,000 web searches", "/ 1K searches", "1,000 web searches", "1", None, "100", counts="searches", per_quantity=_K),
         _u("per_tool_call", "Per tool call", "per tool call", "/ tool call", "1,000 tool calls", "1000", None, "10", counts="tool_calls"),
+        _u("per_1k_rerank_searches", "Rerank search", "per 1,000 searches", "/ 1K searches", "1,000 searches", "1", None, "100", counts="rerank_searches", per_quantity=_K),
     )
 }  # fmt: skip
 
@@ -129,13 +143,19 @@ KINDS: dict[str, Kind] = {
         text_to_speech.KIND,
         speech_to_text.KIND,
         video_generation.KIND,
+        completions.KIND,
+        moderation.KIND,
+        rerank.KIND,
+        image_edit.KIND,
+        audio_translation.KIND,
+        realtime.KIND,
     )
 }
 DEFAULT_KIND = next(iter(KINDS))
 
 # Fields that only the kinds listing them in `Kind.fields` take (a warning elsewhere), in
 # the order they are checked. context_window is not one: any model may state its prompt limit.
-KIND_ONLY_FIELDS = ("embedding_dimensions", "image_sizes", "voices", "video_durations", "max_output_tokens")
+KIND_ONLY_FIELDS = ("embedding_dimensions", "image_sizes", "voices", "video_durations", "max_output_tokens", "apis")
 
 CENT = Decimal("0.01")
 

@@ -85,13 +85,19 @@ def unix_time(day: dt.date) -> int:
     return int(dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).timestamp())
 
 
-def model_summary(site: Site, model: Model) -> dict[str, Any]:
-    """One entry of api/models.json: an OpenAI model object plus the catalog's facts."""
+def model_object(model: Model) -> dict[str, Any]:
+    """OpenAI's model object (`GET /models/{model}`): the fields every SDK reads."""
     return {
         "id": model.slug,
         "object": "model",
         "created": unix_time(model.release_date),
         "owned_by": model.provider_id,
+    }
+
+
+def model_summary(site: Site, model: Model) -> dict[str, Any]:
+    """One entry of api/models.json: an OpenAI model object plus the catalog's facts."""
+    return model_object(model) | {
         "name": model.name,
         "provider": model.provider_id,
         "kind": model.kind,

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from generator.catalog.derive import example_cost, worked_example
 from generator.catalog.grammar import article, join_words
 from generator.catalog.records import FEATURES, KindSpec, Model, Price, Provider, Site, Window, compact_tokens
-from generator.catalog.registry import DEFAULT_CURRENCY, TIERS, currency_name, format_money, format_total, tier_label
+from generator.catalog.registry import (
+    DEFAULT_CURRENCY,
+    KINDS,
+    TIERS,
+    currency_name,
+    format_money,
+    format_total,
+    tier_label,
+)
 from generator.render import examples
 from generator.render.text import plain_text
 
@@ -42,6 +50,17 @@ class FaqEntry:
 
 
 @dataclass(frozen=True)
+class ApiQuickstart:
+    """A further API the model is served through (chat's Responses API), shown beside the kind's own."""
+
+    label: str  # 'Responses API'
+    endpoint: str  # '/responses'
+    python: str
+    javascript: str
+    curl: str
+
+
+@dataclass(frozen=True)
 class ModelContent:
     kind: KindSpec
     endpoint_url: str
@@ -58,6 +77,8 @@ class ModelContent:
     curl: str
     python: str
     javascript: str
+    sdk: bool  # the quickstarts call the official OpenAI SDKs (else plain HTTP)
+    api_quickstarts: tuple[ApiQuickstart, ...]
     faq: tuple[FaqEntry, ...]
     byok: str  # the BYOK policy for this provider, or why it is not offered
 
@@ -152,9 +173,24 @@ def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
         curl=examples.curl_snippet(example, site),
         python=examples.python_snippet(example, site),
         javascript=examples.javascript_snippet(example, site),
+        sdk=KINDS[model.kind].sdk,
+        api_quickstarts=api_quickstarts(model, site),
         faq=generated_faq(model, provider, site, kind, features)
         + tuple(FaqEntry(f.question, f.answer, True) for f in model.faq),
         byok=byok_text(provider, site),
+    )
+
+
+def api_quickstarts(model: Model, site: Site) -> tuple[ApiQuickstart, ...]:
+    return tuple(
+        ApiQuickstart(
+            api.label,
+            api.endpoint,
+            examples.python_snippet(example, site, api.python),
+            examples.javascript_snippet(example, site, api.javascript),
+            examples.curl_snippet(example, site),
+        )
+        for api, example in examples.api_examples(model, site)
     )
 
 
@@ -168,6 +204,22 @@ def summary_sentence(model: Model, provider: Provider, site: Site, kind: KindSpe
     if model.use_cases:
         text += f" Best for: {', '.join(model.use_cases)}."
     return text
+
+
+def how_to_call(model: Model, site: Site, kind: KindSpec) -> str:
+    """The FAQ's answer: through the OpenAI SDK, or plain HTTP for a kind it has no call for."""
+    if not KINDS[model.kind].sdk:
+        return (
+            f"Send a POST request to {site.api_base_url}{kind.endpoint} with your {site.name} key as a bearer token "
+            f'and model set to "{model.slug}", from any HTTP client: the OpenAI SDKs have no call for this endpoint.'
+        )
+    further = "".join(
+        f" It is served through the {a.label} ({a.endpoint}) too." for a, _ in examples.api_examples(model, site)
+    )
+    return (
+        f"Point the OpenAI SDK at {site.api_base_url} with your {site.name} key and set model to "
+        f'"{model.slug}". The request and response shapes match OpenAI\'s {kind.endpoint} endpoint.{further}'
+    )
 
 
 def currency_remark(model: Model) -> str:
@@ -200,12 +252,7 @@ def generated_faq(
             f"Pass-through plus a {site.fee_percent}% platform fee applied at top-up.{currency_remark(model)}",
             False,
         ),
-        FaqEntry(
-            f"How do I call {name} from my code?",
-            f"Point the OpenAI SDK at {site.api_base_url} with your {site.name} key and set model to "
-            f'"{model.slug}". The request and response shapes match OpenAI\'s {kind.endpoint} endpoint.',
-            False,
-        ),
+        FaqEntry(f"How do I call {name} from my code?", how_to_call(model, site, kind), False),
         FaqEntry(
             f"Does {name} support {join_words([label.lower() if label != 'JSON mode' else label for label, _ in features])}?",
             " ".join(f"{label} — {'yes' if ok else 'no'}." for label, ok in features),

@@ -11,11 +11,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.catalog.kinds.base import JSON, MULTIPART, Example, Snippet
+from generator.catalog.kinds.base import JSON, MULTIPART, Api, Example, Snippet
 from generator.catalog.records import Model, Site
 from generator.catalog.registry import KINDS
 
-__all__ = ["JSON", "MULTIPART", "Example", "curl_snippet", "example_for", "javascript_snippet", "python_snippet"]
+__all__ = [
+    "JSON",
+    "MULTIPART",
+    "Example",
+    "api_examples",
+    "curl_snippet",
+    "example_for",
+    "javascript_snippet",
+    "python_snippet",
+]
 
 
 def example_for(model: Model, site: Site) -> Example:
@@ -62,7 +71,18 @@ def _call_lines(snippet: Snippet, args: str) -> list[str]:
     return [line.replace("{args}", args) for line in snippet.lines]
 
 
-def python_snippet(example: Example, site: Site) -> str:
+def api_examples(model: Model, site: Site) -> tuple[tuple[Api, Example], ...]:
+    """The example calls of the further APIs the model is served through (chat: Responses)."""
+    return tuple((api, api.example(model, api.endpoint)) for api in KINDS[model.kind].apis if model.serves(api.id))
+
+
+def python_snippet(example: Example, site: Site, snippet: Snippet | None = None) -> str:
+    """The quickstart for `example`, with the kind's own snippet unless told another (a further API's)."""
+    kind, body = KINDS[example.kind], example.body
+    snippet = snippet or kind.python
+    if not kind.sdk:  # plain HTTP from the standard library: the body is a dict literal
+        fields = [f"{_py_value(n)}: {_py_value(body[n])}" for n in snippet.names if n in body] + list(snippet.extra)
+        return "\n".join(_python_http_head(example, site) + _call_lines(snippet, "{" + ", ".join(fields) + "}"))
     head = [
         "import os",
         "from openai import OpenAI",
@@ -70,9 +90,20 @@ def python_snippet(example: Example, site: Site) -> str:
         f'client = OpenAI(base_url="{site.api_base_url}", api_key=os.environ["{site.env_var}"])',
         "",
     ]
-    snippet, body = KINDS[example.kind].python, example.body
     args = [f"{n}={_py_value(body[n])}" for n in snippet.names if n in body] + list(snippet.extra)
     return "\n".join(head + _call_lines(snippet, ", ".join(args)))
+
+
+def _python_http_head(example: Example, site: Site) -> list[str]:
+    return [
+        "import json",
+        "import os",
+        "import urllib.request",
+        "",
+        f'url = "{site.api_base_url}{example.endpoint}"',
+        f'headers = {{"Authorization": f"Bearer {{os.environ[\'{site.env_var}\']}}", "Content-Type": "application/json"}}',
+        "",
+    ]
 
 
 def _js_object(body: dict[str, Any], names: tuple[str, ...], extra: tuple[str, ...]) -> str:
@@ -80,13 +111,22 @@ def _js_object(body: dict[str, Any], names: tuple[str, ...], extra: tuple[str, .
     return "{ " + ", ".join(members) + " }"
 
 
-def javascript_snippet(example: Example, site: Site) -> str:
-    snippet = KINDS[example.kind].javascript
-    head = [
-        'import OpenAI from "openai";',
-        *snippet.imports,
-        "",
-        f'const client = new OpenAI({{ baseURL: "{site.api_base_url}", apiKey: process.env.{site.env_var} }});',
-        "",
-    ]
+def javascript_snippet(example: Example, site: Site, snippet: Snippet | None = None) -> str:
+    kind = KINDS[example.kind]
+    snippet = snippet or kind.javascript
+    if kind.sdk:
+        head = [
+            'import OpenAI from "openai";',
+            *snippet.imports,
+            "",
+            f'const client = new OpenAI({{ baseURL: "{site.api_base_url}", apiKey: process.env.{site.env_var} }});',
+            "",
+        ]
+    else:  # plain HTTP with fetch (Node 18+ and browsers)
+        head = [
+            *snippet.imports,
+            f'const url = "{site.api_base_url}{example.endpoint}";',
+            f'const headers = {{ Authorization: `Bearer ${{process.env.{site.env_var}}}`, "Content-Type": "application/json" }};',
+            "",
+        ]
     return "\n".join(head + _call_lines(snippet, _js_object(example.body, snippet.names, snippet.extra)))

@@ -47,6 +47,8 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
             yield Job(urls.output_path(pager.url), render_provider, (site, provider, chunk, pager))
     for kind in site.kinds:
         models = index.by_kind.get(kind.id, ())
+        if not models:
+            continue  # a kind the registry knows but this catalog does not serve has no page
         for pager, chunk in paginate(models, urls.kind(kind.id)):
             args = (site, kind, chunk, pager, providers_of(chunk, providers))
             yield Job(urls.output_path(pager.url), render_kind, args)
@@ -78,7 +80,9 @@ def directory_cards(index: SiteIndex) -> dict[str, tuple[Card, ...]]:
             for p in providers.values()
         ),
         "kinds": tuple(
-            Card(k.label, urls.kind(k.id), k.description, len(index.by_kind.get(k.id, ()))) for k in site.kinds
+            Card(k.label, urls.kind(k.id), k.description, len(index.by_kind[k.id]))
+            for k in site.kinds
+            if k.id in index.by_kind
         ),
         "modalities": tuple(
             Card(m, urls.modality(m), modality_description(m), len(models)) for m, models in index.by_modality.items()

@@ -5,7 +5,7 @@ Each request's `model` is an enum of the catalog slugs that endpoint serves
 (deprecated ones also listed in `x-deprecated-models`); each operation's
 `x-pricing` gives every model's prices as exact decimal strings. Examples come
 from `generator.examples`, the same ones the model pages show. Every error of
-site.yaml's table, plus 400 and 422 for invalid requests, is a documented
+site.yaml's table, plus 400, 406 and 422 for invalid requests, is a documented
 response with the OpenAI error body.
 """
 
@@ -20,12 +20,13 @@ from typing import Any
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.grammar import article
-from generator.catalog.kinds.base import Operation
+from generator.catalog.kinds.base import Api, Operation
 from generator.catalog.kinds.schema import Schema, ref
 from generator.catalog.records import ErrorSpec, Model, Site
 from generator.catalog.registry import KINDS
 from generator.render import Job, each, examples, urls
 from generator.render.api import json_bytes, prices_json
+from generator.render.openapi_models import model_paths, model_schemas
 from generator.render.openapi_schemas import ERROR_RESPONSE
 from generator.render.rows import currencies_of
 from generator.render.text import markdown_safe_site
@@ -46,8 +47,16 @@ INVALID_REQUEST_ERRORS = (
         "Well-formed but cannot be processed, such as an option the chosen model does not support",
         False,
     ),
+    ErrorSpec(
+        406,
+        "invalid_request_error",
+        "Not acceptable: the Accept header admits none of the content types this operation answers with",
+        False,
+    ),
 )
 RETRY_AFTER_EXAMPLE = 20
+# What the official SDKs ask for binary bodies (`Accept: application/octet-stream` on speech).
+OCTET_STREAM = "application/octet-stream"
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
@@ -127,16 +136,17 @@ def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date, price
     site = markdown_safe_site(site)  # descriptions are CommonMark: no raw HTML or script links from site.yaml
     by_kind = {k: tuple(m for m in models if m.kind == k) for k in KINDS if any(m.kind == k for m in models)}
     errors = error_table(site)
+    paths = {site.kind(k).endpoint: {"post": operation(site, k, ms, errors, pricing)} for k, ms in by_kind.items()}
+    paths |= api_paths(site, by_kind, errors, pricing)  # further APIs of a kind: chat's /responses
     return {
         "openapi": OPENAPI_VERSION,
         "info": info(site, build_date, currencies_of(models)),
         "servers": [{"url": site.api_base_url, "description": f"{site.name} OpenAI-compatible API"}],
         "security": [{SECURITY_SCHEME: []}],
         "externalDocs": {"description": f"{site.name} documentation", "url": site.docs_url},
-        "tags": [{"name": site.kind(k).label, "description": site.kind(k).description} for k in by_kind],
-        "paths": {
-            site.kind(k).endpoint: {"post": operation(site, k, ms, errors, pricing)} for k, ms in by_kind.items()
-        },
+        "tags": [{"name": site.kind(k).label, "description": site.kind(k).description} for k in by_kind]
+        + [{"name": "Models", "description": f"The models {site.name} serves."}],
+        "paths": paths | model_paths(site, models, error_refs(errors)),
         "components": {
             "securitySchemes": {SECURITY_SCHEME: security_scheme(site)},
             "schemas": component_schemas(site, by_kind),
@@ -171,7 +181,7 @@ def security_scheme(site: Site) -> dict[str, str]:
 
 
 def error_table(site: Site) -> tuple[ErrorSpec, ...]:
-    """site.yaml's errors plus 400 and 422 for invalid requests, unless the table has them; by status."""
+    """site.yaml's errors plus 400, 406 and 422 for invalid requests, unless the table has them; by status."""
     listed = {e.status for e in site.errors}
     return tuple(
         sorted([*site.errors, *(e for e in INVALID_REQUEST_ERRORS if e.status not in listed)], key=lambda e: e.status)
@@ -209,13 +219,18 @@ def error_response(error: ErrorSpec) -> dict[str, Any]:
     return response
 
 
+def error_refs(errors: tuple[ErrorSpec, ...]) -> dict[str, Any]:
+    return {str(e.status): {"$ref": f"#/components/responses/{response_name(e)}"} for e in errors}
+
+
 def component_schemas(site: Site, by_kind: dict[str, tuple[Model, ...]]) -> dict[str, Schema]:
-    schemas: dict[str, Schema] = {"ErrorResponse": ERROR_RESPONSE}
+    prefixes = [KINDS[kind].operation.prefix for kind in by_kind]
+    schemas: dict[str, Schema] = {"ErrorResponse": ERROR_RESPONSE} | model_schemas(prefixes)
     for kind, models in by_kind.items():
         shape = KINDS[kind].operation
         schemas |= shape.schemas
         schemas[f"{shape.prefix}ModelId"] = model_enum(site, kind, models)
-    return schemas
+    return schemas | api_schemas(site, by_kind)
 
 
 def model_enum(site: Site, kind: str, models: tuple[Model, ...]) -> Schema:
@@ -240,8 +255,7 @@ def operation(
     spec, shape = site.kind(kind), KINDS[kind].operation
     model = example_model(models)
     example = examples.example_for(model, site)
-    responses: dict[str, Any] = {"200": success_response(shape, example, model)}
-    responses |= {str(e.status): {"$ref": f"#/components/responses/{response_name(e)}"} for e in errors}
+    responses: dict[str, Any] = {"200": success_response(shape, example, model)} | error_refs(errors)
     return {
         "operationId": shape.operation_id,
         "tags": [spec.label],
@@ -253,6 +267,50 @@ def operation(
     }
 
 
+def served_apis(by_kind: dict[str, tuple[Model, ...]]) -> Iterator[tuple[str, Api, tuple[Model, ...]]]:
+    """(kind, api, the kind's models it serves) for each further API that serves some model."""
+    for kind, models in by_kind.items():
+        for api in KINDS[kind].apis:
+            serving = tuple(m for m in models if m.serves(api.id))
+            if serving:
+                yield kind, api, serving
+
+
+def api_paths(
+    site: Site, by_kind: dict[str, tuple[Model, ...]], errors: tuple[ErrorSpec, ...], pricing: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        api.endpoint: {"post": api_operation(site, k, api, ms, errors, pricing)} for k, api, ms in served_apis(by_kind)
+    }
+
+
+def api_operation(
+    site: Site, kind: str, api: Api, models: tuple[Model, ...], errors: tuple[ErrorSpec, ...], pricing: dict[str, Any]
+) -> dict[str, Any]:
+    model = example_model(models)
+    example = api.example(model, api.endpoint)
+    return {
+        "operationId": api.operation.operation_id,
+        "tags": [site.kind(kind).label],
+        "summary": api.label,
+        "description": f"{site.kind(kind).description} Through the {api.label}, for the models that serve it.",
+        "requestBody": request_body(kind, api.operation, example, model),
+        "responses": {"200": success_response(api.operation, example, model)} | error_refs(errors),
+        "x-pricing": {m.slug: pricing[m.slug] for m in models},
+    }
+
+
+def api_schemas(site: Site, by_kind: dict[str, tuple[Model, ...]]) -> dict[str, Schema]:
+    schemas: dict[str, Schema] = {}
+    for kind, api, models in served_apis(by_kind):
+        enum = model_enum(site, kind, models)
+        enum["description"] = f"The slug of a model served through the {api.label} at {api.endpoint}. " + (
+            "Models in x-deprecated-models still work until their sunset date."
+        )
+        schemas |= api.operation.schemas | {f"{api.operation.prefix}ModelId": enum}
+    return schemas
+
+
 def request_body(kind: str, shape: Operation, example: examples.Example, model: Model) -> dict[str, Any]:
     value = example.body | example.files
     media: dict[str, Any] = {"schema": ref(shape.request), "examples": {kind: {"summary": model.slug, "value": value}}}
@@ -261,9 +319,23 @@ def request_body(kind: str, shape: Operation, example: examples.Example, model: 
     return {"required": True, "content": {example.content_type: media}}
 
 
+def success_types(shape: Operation) -> dict[str, Schema]:
+    """The kind's success content types, plus application/octet-stream where the body is binary:
+    the SDKs ask for binary bodies with `Accept: application/octet-stream`, and a server that
+    enforces Accept answers 406 when no content type matches it."""
+    types = dict(shape.responses)
+    if any(is_binary(schema) for schema in types.values()):
+        types.setdefault(OCTET_STREAM, {"contentMediaType": OCTET_STREAM})
+    return types
+
+
+def is_binary(schema: Schema) -> bool:
+    return "contentMediaType" in schema and "type" not in schema
+
+
 def success_response(shape: Operation, example: examples.Example, model: Model) -> dict[str, Any]:
     content: dict[str, Any] = {}
-    for content_type, schema in shape.responses.items():
+    for content_type, schema in success_types(shape).items():
         content[content_type] = {"schema": schema}
         value = success_example(content_type, example)
         if value is not None:

@@ -17,7 +17,7 @@ from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model, Provider, Site
 from generator.catalog.registry import DEFAULT_CURRENCY
 from generator.render import Job, part, urls
-from generator.render.content import ModelContent, PriceLine, build_content
+from generator.render.content import ApiQuickstart, ModelContent, PriceLine, build_content
 from generator.render.examples import JSON
 from generator.render.text import markdown_safe
 
@@ -209,7 +209,13 @@ def usage(site: Site, content: ModelContent) -> str:
         "### JavaScript",
         fenced(content.javascript, "javascript"),
     ]
+    for api in content.api_quickstarts:  # further APIs the model is served through (Responses)
+        blocks += [f"### {api.label} (`POST {api.endpoint}`)", *(fenced(code, lang) for code, lang in _api_code(api))]
     return "\n\n".join(blocks)
+
+
+def _api_code(api: ApiQuickstart) -> tuple[tuple[str, str], ...]:
+    return ((api.curl, "sh"), (api.python, "python"), (api.javascript, "javascript"))
 
 
 def errors(site: Site) -> str:

@@ -22,9 +22,10 @@ def test_schema_files_are_what_the_registry_makes(name: str) -> None:
 
 
 def test_the_schema_sync_sees_a_kind_the_file_lacks(monkeypatch) -> None:
-    extra = replace(KINDS["chat"], id="responses", label="Responses")
-    monkeypatch.setitem(schemas.KINDS, "responses", extra)
+    last = list(KINDS)[-1]
+    extra = replace(KINDS["chat"], id="fresh_kind", label="Fresh kind")
+    monkeypatch.setitem(schemas.KINDS, "fresh_kind", extra)
     updated = schemas.with_registry("model", SCHEMA)
-    assert updated["properties"]["kind"]["enum"][-1] == "responses"
-    assert "speech_to_text, video_generation or responses" in updated["properties"]["kind"]["description"]
-    assert list(schemas.with_registry("site", SITE_SCHEMA)["properties"]["kinds"]["properties"])[-1] == "responses"
+    assert updated["properties"]["kind"]["enum"][-1] == "fresh_kind"
+    assert f", {last} or fresh_kind." in updated["properties"]["kind"]["description"]
+    assert list(schemas.with_registry("site", SITE_SCHEMA)["properties"]["kinds"]["properties"])[-1] == "fresh_kind"

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from generator.catalog.kinds.base import Operation
 from generator.catalog.records import MODALITIES, Model, Price, Window, model_from_data
 from generator.catalog.registry import KIND_ONLY_FIELDS, KINDS, UNITS
 
@@ -105,6 +106,27 @@ HEADLINES = {
         [("per_1m_input_audio_tokens", "3")],
     ),
     "video_generation": ([_p("per_request", "1"), _p("per_second", "0.10")], [("per_second", "0.10")]),
+    "completions": (
+        [_p("per_1m_output_tokens", "2"), _p("per_1m_input_tokens", "1.5")],
+        [("per_1m_input_tokens", "1.5"), ("per_1m_output_tokens", "2")],
+    ),
+    "moderation": ([_p("per_request", "0.001"), _p("per_1m_input_tokens", "0")], [("per_1m_input_tokens", "0")]),
+    "rerank": (
+        [_p("per_1m_input_tokens", "0.02"), _p("per_1k_rerank_searches", "2.00")],
+        [("per_1k_rerank_searches", "2.00")],
+    ),
+    "image_edit": (
+        [_p("per_1m_input_image_tokens", "10"), _p("per_1m_output_image_tokens", "40"), _p("per_image", "0.04")],
+        [("per_image", "0.04")],
+    ),
+    "audio_translation": (
+        [_p("per_1m_output_tokens", "5"), _p("per_second", "0.0001"), _p("per_minute", "0.006")],
+        [("per_minute", "0.006")],
+    ),
+    "realtime": (
+        [_p("per_1m_input_tokens", "4"), _p("per_1m_output_audio_tokens", "64"), _p("per_1m_input_audio_tokens", "32")],
+        [("per_1m_input_audio_tokens", "32"), ("per_1m_output_audio_tokens", "64")],
+    ),
 }
 
 
@@ -124,13 +146,23 @@ def test_chat_headline_without_input_still_shows_output() -> None:
     assert [p.unit for p in chosen] == ["per_1m_output_tokens"]
 
 
+def model_property(operation: Operation) -> dict[str, Any]:
+    """The request's `model` property, found along `model_at` (through the kind's own schemas)."""
+    schema = operation.schemas[operation.request]
+    *outer, name = operation.model_at
+    for field in outer:
+        schema = operation.schemas[schema["properties"][field]["$ref"].rsplit("/", 1)[1]]
+    assert name in schema["required"]
+    return schema["properties"][name]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_example_and_operation_fit_together(kind: str) -> None:
     rule = KINDS[kind]
     example = rule.example(sample_model(kind, HEADLINES[kind][0]), "/endpoint")
     assert (example.kind, example.endpoint) == (kind, "/endpoint")
     request = rule.operation.schemas[rule.operation.request]
-    assert request["properties"]["model"] == {"$ref": f"#/components/schemas/{rule.operation.prefix}ModelId"}
+    assert model_property(rule.operation) == {"$ref": f"#/components/schemas/{rule.operation.prefix}ModelId"}
     assert set(example.body) | set(example.files) <= set(request["properties"])
     assert set(rule.operation.form_encoding) <= set(request["properties"])
 
@@ -141,7 +173,7 @@ def test_snippets_pass_request_fields_once(kind: str, language: str) -> None:
     rule = KINDS[kind]
     snippet = getattr(rule, language)
     assert sum(line.count("{args}") for line in snippet.lines) == 1
-    assert "model" in snippet.names
+    assert rule.operation.model_at[0] in snippet.names  # 'model', or realtime's 'session' that holds it
     assert set(snippet.names) <= set(rule.operation.schemas[rule.operation.request]["properties"])
 
 
@@ -184,3 +216,56 @@ def test_an_endpoint_may_not_take_another_kinds_default(write_catalog) -> None:
     assert [(p.pointer, p.message) for p in problems] == [
         ("/kinds/chat/endpoint", "endpoint /embeddings is also used by embeddings (by default)")
     ]
+
+
+def test_a_chat_record_says_which_chat_apis_serve_it() -> None:
+    def chat_model(**extra: Any) -> Model:
+        data = {
+            "name": "Sample",
+            "description": "A sample model.",
+            "kind": "chat",
+            "modalities": {"input": ["text"], "output": ["text"]},
+            "pricing": [_p("per_1m_input_tokens", "1")],
+            "status": "active",
+            "release_date": "2025-01-01",
+            "price_source": "https://example.com/pricing",
+            "context_window": 1000,
+            **extra,
+        }
+        return model_from_data("acme/sample-chat", data)
+
+    assert chat_model().apis == ("chat_completions",)  # the default
+    both = chat_model(apis=["chat_completions", "responses"])
+    assert both.serves("responses") and both.serves("chat_completions")
+    assert not chat_model().serves("responses")
+    assert sample_model("embeddings", HEADLINES["embeddings"][0]).apis == ()
+    assert [api.id for api in KINDS["chat"].apis] == ["responses"] and KINDS["chat"].api == "chat_completions"
+
+
+def test_apis_is_only_for_chat_and_always_names_chat_completions(write_catalog) -> None:
+    from support.catalogs import check_catalog, valid_chat_model, valid_model
+
+    catalog = write_catalog(
+        {
+            "models/acme/image-one.yaml": valid_model(apis=["chat_completions"]),
+            "models/acme/chat-one.yaml": valid_chat_model(apis=["responses"]),
+        }
+    )
+    found = [
+        (p.file.rsplit("/", 1)[-1], p.message, p.hint, p.severity)
+        for p in check_catalog(catalog)
+        if p.pointer == "/apis"
+    ]
+    assert found == [
+        (
+            "chat-one.yaml",
+            "apis must include chat_completions: a model served only through responses is not supported yet",
+            "add chat_completions to apis",
+            "error",
+        ),
+        ("image-one.yaml", "'apis' does not apply to an image_generation model", "remove it", "warning"),
+    ]
+
+
+def test_only_kinds_the_sdk_cannot_call_use_plain_http() -> None:
+    assert [k for k, rule in KINDS.items() if not rule.sdk] == ["rerank"]

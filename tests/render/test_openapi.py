@@ -16,8 +16,8 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from support.sites import shared_site, site_index
 
 from generator.catalog.derive import SiteIndex
-from generator.catalog.registry import plain_decimal
-from generator.render import api, examples, openapi
+from generator.catalog.registry import KINDS, plain_decimal
+from generator.render import api, examples, openapi, openapi_models
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +31,15 @@ def spec() -> dict[str, Any]:
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, operation) of every POST: the endpoints of the kinds."""
     for path, item in spec["paths"].items():
-        yield path, item["post"]
+        if "post" in item:
+            yield path, item["post"]
+
+
+def all_operations(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, item in spec["paths"].items():
+        yield from ((f"{method.upper()} {path}", op) for method, op in item.items())
 
 
 def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +75,23 @@ def test_server_and_bearer_auth(spec: dict[str, Any], index: SiteIndex) -> None:
 
 def test_one_endpoint_per_kind_in_the_catalog(spec: dict[str, Any], index: SiteIndex) -> None:
     site = index.catalog.site
-    assert set(spec["paths"]) == {site.kind(kind).endpoint for kind in index.by_kind}
+    endpoints = {site.kind(kind).endpoint for kind in index.by_kind}
+    further = {api.endpoint for kind in index.by_kind for api in KINDS[kind].apis}  # chat's /responses
+    models = {openapi_models.LIST_PATH, openapi_models.ITEM_PATH}
+    assert endpoints | models <= set(spec["paths"])
+    assert set(spec["paths"]) - models - further == endpoints
+
+
+def model_path(op: dict[str, Any]) -> tuple[str, ...]:
+    """Where an operation's request names the model, as its kind's registry entry says."""
+    shapes = (kind.operation for kind in KINDS.values())
+    return next((s.model_at for s in shapes if s.operation_id == op["operationId"]), ("model",))
+
+
+def with_model(body: dict[str, Any], path: tuple[str, ...], slug: str) -> dict[str, Any]:
+    """A copy of `body` naming `slug` at `path`."""
+    first, *rest = path
+    return body | {first: with_model(body[first], tuple(rest), slug) if rest else slug}
 
 
 def test_model_is_an_enum_of_the_slugs_each_endpoint_serves(spec: dict[str, Any], index: SiteIndex) -> None:
@@ -76,10 +99,14 @@ def test_model_is_an_enum_of_the_slugs_each_endpoint_serves(spec: dict[str, Any]
     for kind, models in index.by_kind.items():
         op = spec["paths"][site.kind(kind).endpoint]["post"]
         (media,) = op["requestBody"]["content"].values()
-        model_schema = resolve(spec, resolve(spec, media["schema"])["properties"]["model"])
+        *outer, name = model_path(op)
+        holder = resolve(spec, media["schema"])
+        for field in outer:  # realtime names the model inside its session
+            holder = resolve(spec, holder["properties"][field])
+        model_schema = resolve(spec, holder["properties"][name])
         assert model_schema["enum"] == [m.slug for m in models]
         assert model_schema["x-deprecated-models"] == [m.slug for m in models if m.is_deprecated]
-        assert "model" in resolve(spec, media["schema"])["required"]
+        assert name in holder["required"]
 
 
 def test_unknown_model_fails_the_request_schema(spec: dict[str, Any]) -> None:
@@ -88,7 +115,7 @@ def test_unknown_model_fails_the_request_schema(spec: dict[str, Any]) -> None:
         body = next(iter(media["examples"].values()))["value"]
         check = validator(spec, media["schema"])
         assert check.is_valid(body)
-        assert not check.is_valid(body | {"model": "acme/not-in-the-catalog"})
+        assert not check.is_valid(with_model(body, model_path(op), "acme/not-in-the-catalog"))
 
 
 def test_prices_are_exact_decimal_strings(spec: dict[str, Any], index: SiteIndex) -> None:
@@ -107,7 +134,7 @@ def test_prices_are_exact_decimal_strings(spec: dict[str, Any], index: SiteIndex
 def test_every_error_of_the_table_is_documented(spec: dict[str, Any], index: SiteIndex) -> None:
     table = {e.status: e for e in index.catalog.site.errors}
     statuses = set(table) | {400, 422}
-    for _, op in operations(spec):
+    for _, op in all_operations(spec):
         assert statuses <= {int(s) for s in op["responses"] if s != "200"}
         for status in statuses:
             response = resolve(spec, op["responses"][str(status)])
@@ -139,8 +166,8 @@ def test_examples_are_those_of_generator_examples(spec: dict[str, Any], index: S
 
 def media_examples(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], Any]]:
     """(where, media type object, example value) for every example in the spec."""
-    for path, op in operations(spec):
-        for content_type, media in op["requestBody"]["content"].items():
+    for path, op in all_operations(spec):
+        for content_type, media in op.get("requestBody", {}).get("content", {}).items():
             for name, example in media.get("examples", {}).items():
                 yield f"{path} request {content_type} {name}", media, example["value"]
         for status, response in op["responses"].items():
@@ -196,3 +223,52 @@ def test_x_pricing_carries_every_pricing_feature() -> None:
         p["unit"] for p in prices
     }
     assert "their prices (each price's `currency`, exact decimal strings)" in fixture_spec["info"]["description"]
+
+
+def test_models_list_and_retrieve_in_openais_shapes(spec: dict[str, Any], index: SiteIndex) -> None:
+    listing = spec["paths"]["/models"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert listing["schema"] == {"$ref": "#/components/schemas/ModelList"}
+    assert next(iter(listing["examples"].values()))["value"]["data"] == [api.model_object(m) for m in index.models]
+    retrieve = spec["paths"]["/models/{model}"]["get"]
+    assert retrieve["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Model"
+    }
+    (parameter,) = retrieve["parameters"]
+    assert (parameter["name"], parameter["in"], parameter["required"]) == ("model", "path", True)
+    assert "%2F" in parameter["description"]
+    slugs = validator(spec, parameter["schema"])
+    assert all(slugs.is_valid(m.slug) for m in index.models)
+    assert not slugs.is_valid("acme/not-in-the-catalog")
+    assert set(spec["components"]["schemas"]["Model"]["required"]) == {"id", "object", "created", "owned_by"}
+
+
+def test_the_sites_model_files_are_static_copies_of_the_models_endpoints(spec: dict[str, Any]) -> None:
+    site = shared_site()
+    listing = json.loads((site / "api" / "models.json").read_text("utf-8"))
+    problems = [e.message for e in validator(spec, {"$ref": "#/components/schemas/ModelList"}).iter_errors(listing)]
+    one = validator(spec, {"$ref": "#/components/schemas/Model"})
+    for entry in listing["data"]:
+        detail = json.loads((site / "api" / "models" / f"{entry['id']}.json").read_text("utf-8"))
+        problems += [f"{entry['id']}: {e.message}" for e in one.iter_errors(detail)]
+    assert problems == []
+    assert listing["data"] and "pricing" in listing["data"][0]  # extra catalog fields are allowed
+    descriptions = (
+        spec["paths"]["/models"]["get"]["description"] + spec["paths"]["/models/{model}"]["get"]["description"]
+    )
+    assert "api/models.json" in descriptions and "api/models/<provider>/<model>.json" in descriptions
+
+
+def test_binary_bodies_are_also_octet_stream(spec: dict[str, Any]) -> None:
+    """The SDKs ask for speech with `Accept: application/octet-stream`; a server enforcing Accept
+    answers 406 unless the spec offers it."""
+    for _, op in operations(spec):
+        content = op["responses"]["200"]["content"]
+        if any(openapi.is_binary(media["schema"]) for media in content.values()):
+            assert content["application/octet-stream"]["schema"] == {"contentMediaType": "application/octet-stream"}
+    assert "application/octet-stream" in spec["paths"]["/audio/speech"]["post"]["responses"]["200"]["content"]
+
+
+def test_errors_are_json_only_and_406_is_documented(spec: dict[str, Any]) -> None:
+    responses = spec["components"]["responses"]
+    assert "Error406" in responses
+    assert {t for r in responses.values() for t in r["content"]} == {"application/json"}

@@ -34,6 +34,7 @@ class Example:
     response_type: str  # content type of a success response
     response: dict[str, Any] | None  # JSON response; None for binary audio
     comments: dict[str, str]  # body field -> remark shown after it in the page's JSON
+    extra_template: str = ""  # a template partial only this kind's model pages include (realtime's WebSocket)
 
     def body_json(self) -> str:
         return json.dumps(self.body, indent=2, ensure_ascii=False)
@@ -57,6 +58,7 @@ class Operation:
     responses: dict[str, Schema]  # success content type -> schema
     schemas: dict[str, Schema]  # the kind's own component schemas
     form_encoding: dict[str, Schema] = field(default_factory=dict)  # multipart fields that are not strings
+    model_at: tuple[str, ...] = ("model",)  # where the request names the model: realtime's is in its session
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,20 @@ class Skeleton:
 
 
 @dataclass(frozen=True)
+class Api:
+    """A further API that serves some of a kind's models (chat's Responses API): the
+    records name it in `apis`; its models get its quickstart and its operation."""
+
+    id: str  # as records write it in `apis`
+    label: str  # heads its quickstart: 'Responses API'
+    endpoint: str
+    example: Callable[[Model, str], Example]
+    operation: Operation
+    python: Snippet
+    javascript: Snippet
+
+
+@dataclass(frozen=True)
 class Kind:
     id: str
     label: str  # the starter site.yaml's label, noun, endpoint and description
@@ -99,6 +115,9 @@ class Kind:
     fields: tuple[str, ...] = ()  # the limits and options that describe its models
     required: Mapping[str, str] = field(default_factory=dict)  # field it must have -> placeholder in the hint
     capabilities: bool = False  # its models state the features of FEATURES (streaming, tool calling ...)
+    sdk: bool = True  # the OpenAI SDKs have a call for it; else its quickstarts are plain HTTP
+    api: str = ""  # the id records give its own endpoint in `apis` (kinds with further APIs)
+    apis: tuple[Api, ...] = ()  # further APIs some of its models serve
 
     @property
     def base_units(self) -> tuple[str, ...]:

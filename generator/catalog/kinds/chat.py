@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.catalog.kinds.base import JSON, Example, Kind, Operation, Skeleton, Snippet, created
+from generator.catalog.kinds.base import JSON, Api, Example, Kind, Operation, Skeleton, Snippet, created
 from generator.catalog.kinds.schema import BOOL as _BOOL
 from generator.catalog.kinds.schema import INT as _INT
 from generator.catalog.kinds.schema import STR as _STR
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from generator.catalog.records import Model
 
 PROMPT = "Explain what an API gateway does in one sentence."
+ANSWER = "An API gateway is a single entry point that routes, secures and meters calls to many backend APIs."
+CHAT_COMPLETIONS, RESPONSES = "chat_completions", "responses"  # the `apis` a chat record may name
 
 
 def example(model: Model, endpoint: str) -> Example:
@@ -28,7 +30,7 @@ def example(model: Model, endpoint: str) -> Example:
                 "index": 0,
                 "message": {
                     "role": "assistant",
-                    "content": "An API gateway is a single entry point that routes, secures and meters calls to many backend APIs.",
+                    "content": ANSWER,
                     "refusal": None,
                 },
                 "finish_reason": "stop",
@@ -168,6 +170,109 @@ SCHEMAS = {
     ),
 }
 
+
+def responses_example(model: Model, endpoint: str) -> Example:
+    """The same question through the Responses API (POST /responses)."""
+    body = {"model": model.slug, "input": PROMPT}
+    message = {
+        "type": "message",
+        "id": "msg_abc123",
+        "status": "completed",
+        "role": "assistant",
+        "content": [{"type": "output_text", "text": ANSWER, "annotations": []}],
+    }
+    response = {
+        "id": "resp_abc123",
+        "object": "response",
+        "created_at": created(model),
+        "status": "completed",
+        "model": model.slug,
+        "output": [message],
+        "usage": {
+            "input_tokens": 16,
+            "input_tokens_details": {"cached_tokens": 0},
+            "output_tokens": 21,
+            "output_tokens_details": {"reasoning_tokens": 0},
+            "total_tokens": 37,
+        },
+        "error": None,
+        "incomplete_details": None,
+        "instructions": None,
+        "metadata": {},
+        "parallel_tool_calls": True,
+        "temperature": 1.0,
+        "tool_choice": "auto",
+        "tools": [],
+        "top_p": 1.0,
+    }
+    return Example("chat", "POST", endpoint, JSON, body, {}, JSON, response, {})
+
+
+RESPONSES_SCHEMAS = {
+    "CreateResponseRequest": obj(
+        ["model", "input"],
+        model=ref("ResponseModelId"),
+        input={"anyOf": [_STR, {"type": "array", "minItems": 1, "items": {"type": "object"}}]},
+        instructions=nullable("string"),
+        max_output_tokens=nullable("integer", minimum=1),
+        temperature=nullable("number", minimum=0, maximum=2),
+        top_p=nullable("number", minimum=0, maximum=1),
+        stream=nullable("boolean", default=False),
+        tools={"type": "array", "items": {"type": "object"}},
+        tool_choice={"anyOf": [{"type": "string", "enum": ["none", "auto", "required"]}, {"type": "object"}]},
+        parallel_tool_calls=nullable("boolean"),
+        previous_response_id=nullable("string"),
+        reasoning=nullable("object"),
+        text={"type": "object"},
+        truncation=nullable("string", enum=["auto", "disabled", None]),
+        include={"type": ["array", "null"], "items": _STR},
+        metadata=nullable("object", additionalProperties=_STR),
+        store=nullable("boolean"),
+        user=_STR,
+    ),
+    "Response": obj(
+        ["id", "object", "created_at", "model", "output"],
+        id=_STR,
+        object={"const": "response"},
+        created_at={"type": "number"},
+        status={"type": "string", "enum": ["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"]},
+        model=_STR,
+        output={
+            "type": "array",
+            "description": "Output items; the SDKs' `output_text` joins the `output_text` parts of its messages.",
+            "items": obj(["type"], type=_STR, id=_STR, status=_STR, role=_STR, content={"type": "array"}),
+        },
+        usage=nullable(
+            "object",
+            required=["input_tokens", "output_tokens", "total_tokens"],
+            properties={"input_tokens": _INT, "output_tokens": _INT, "total_tokens": _INT},
+        ),
+        error=nullable("object"),
+        incomplete_details=nullable("object"),
+        instructions={"anyOf": [_STR, {"type": "array"}, {"type": "null"}]},
+        metadata=nullable("object"),
+        parallel_tool_calls=_BOOL,
+        temperature=nullable("number"),
+        tool_choice={"anyOf": [_STR, {"type": "object"}]},
+        tools={"type": "array"},
+        top_p=nullable("number"),
+    ),
+}
+
+RESPONSES_API = Api(
+    id=RESPONSES,
+    label="Responses API",
+    endpoint="/responses",
+    example=responses_example,
+    operation=Operation(
+        "Response", "createResponse", "CreateResponseRequest", {"application/json": ref("Response")}, RESPONSES_SCHEMAS
+    ),
+    python=Snippet(("model", "input"), ("r = client.responses.create({args})", "print(r.output_text)")),
+    javascript=Snippet(
+        ("model", "input"), ("const r = await client.responses.create({args});", "console.log(r.output_text);")
+    ),
+)
+
 _STREAM = {
     "type": "string",
     "description": "Server-sent events: each `data:` line holds one ChatCompletionChunk "
@@ -198,9 +303,11 @@ KIND = Kind(
     headline=("per_1m_input_tokens",),
     headline_also=("per_1m_output_tokens",),
     outputs=("text",),
-    fields=("context_window", "max_output_tokens"),
+    fields=("context_window", "max_output_tokens", "apis"),
     required={"context_window": "<tokens>"},
     capabilities=True,
+    api=CHAT_COMPLETIONS,
+    apis=(RESPONSES_API,),
     example=example,
     operation=Operation(
         "Chat",
