@@ -53,6 +53,9 @@ class RawRecord:
     known_positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False, compare=False)
     source_hash: str = ""  # sha256 of the file's bytes
     source: str = field(default="", repr=False, compare=False)  # absolute path, to find positions later
+    # Whether the bytes hold 'TODO' or 'example.com' (a placeholder may be left), found while
+    # reading them, so the placeholder check needs no second read; True when not known.
+    may_hold_placeholders: bool = field(default=True, repr=False, compare=False)
 
     @property
     def positions(self) -> dict[str, tuple[int, int]]:
@@ -131,6 +134,7 @@ class ParseMemo:
 
 
 RACY_NS = 2_000_000_000
+PLACEHOLDER_HOST = b"example.com"  # the address `new` and importers leave for a human to replace
 
 
 SchemaCheck = Callable[[RawRecord], bool]
@@ -440,7 +444,8 @@ def load_file(
     except _FileProblem as exc:
         problems.append(Problem(rel, exc.line, exc.column, "", exc.message, exc.hint, rule=exc.rule))
         return None
-    return RawRecord(kind, ident, rel, data, positions, digest, str(path))
+    marks = b"TODO" in raw or PLACEHOLDER_HOST in raw
+    return RawRecord(kind, ident, rel, data, positions, digest, str(path), marks)
 
 
 def _read_one(

@@ -33,9 +33,11 @@ _URL_HINTS = {
 
 def find_placeholders(record: RawRecord) -> list[Problem]:
     """One warning per line that still holds a placeholder, in line order."""
+    if not record.may_hold_placeholders:
+        return []  # the common case, known from the read: a finished record, no second read
     raw = record.source_bytes()
     if raw and b"TODO" not in raw and _PLACEHOLDER_HOST.encode() not in raw:
-        return []  # the common case: a finished record, no data walk, no parse
+        return []  # a finished record, no data walk, no parse
     comments = dict(_todo_comments(raw.decode("utf-8", "replace")))
     values = list(_placeholder_values(record.data, ""))
     if not comments and not values:

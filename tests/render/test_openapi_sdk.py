@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import openai
@@ -25,6 +25,7 @@ from openai import OpenAI
 from openai.types import CreateEmbeddingResponse, ImagesResponse, Model, Video
 from openai.types.audio import Transcription
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
+from support.sdk import expected_error
 from support.sites import shared_site, site_index
 from support.stub_server import AUDIO_BYTES, STATUS_HEADER, StubServer, acceptable, parse_accept, quality
 
@@ -34,20 +35,6 @@ INDEX = site_index()
 SITE = INDEX.catalog.site
 AUDIO_FILE = ("audio.mp3", b"ID3\x04\x00\x00\x00\x00\x00\x00test", "audio/mpeg")
 SORA_WARNING = "ignore:The Sora API:DeprecationWarning"  # the SDK warns on videos.create; our gateway is not Sora
-EXPECTED_ERRORS: dict[int, type[openai.APIStatusError]] = {
-    400: openai.BadRequestError,
-    401: openai.AuthenticationError,
-    403: openai.PermissionDeniedError,
-    404: openai.NotFoundError,
-    409: openai.ConflictError,
-    422: openai.UnprocessableEntityError,
-    429: openai.RateLimitError,
-}
-
-
-def expected_error(status: int) -> type[openai.APIStatusError]:
-    """The SDK's class for a status: 5xx is InternalServerError, an unnamed 4xx (402) plain APIStatusError."""
-    return EXPECTED_ERRORS.get(status, openai.InternalServerError if status >= 500 else openai.APIStatusError)
 
 
 def with_file(body: dict[str, Any]) -> dict[str, Any]:
@@ -72,28 +59,6 @@ RESULT_TYPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def spec() -> dict[str, Any]:
-    return json.loads((shared_site() / "openapi.json").read_text("utf-8"))
-
-
-@pytest.fixture(scope="module")
-def stub(spec: dict[str, Any]) -> Iterator[StubServer]:
-    with StubServer(spec) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def client(stub: StubServer) -> OpenAI:
-    return OpenAI(base_url=stub.base_url, api_key="sk-aig-test", max_retries=0)
-
-
-@pytest.fixture(autouse=True)
-def answers_follow_the_spec(stub: StubServer) -> Iterator[None]:
-    yield
-    assert stub.bad_responses == []
-
-
 def spec_example(spec: dict[str, Any], kind: str) -> dict[str, Any]:
     """The request example the spec gives for a kind's endpoint (files left to the call)."""
     if kind not in INDEX.by_kind:
@@ -108,6 +73,7 @@ def call(client: OpenAI, kind: str, body: dict[str, Any], **kw: Any) -> Any:
 
 
 pytestmark = [
+    pytest.mark.usefixtures("answers_follow_the_spec"),
     pytest.mark.filterwarnings(SORA_WARNING),
     pytest.mark.slow,  # the SDK round-trips every endpoint through a stub server
 ]

@@ -7,11 +7,10 @@ WebSocket section."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from openai import OpenAI
 from openai.types import ImagesResponse
 from openai.types.audio import Translation
 from openai.types.realtime import ClientSecretCreateResponse
+from support.sdk import expected_error
 from support.sites import shared_site, site_index, visible_text
 from support.stub_server import STATUS_HEADER, StubServer
 
@@ -51,48 +51,13 @@ QUICKSTART_FILES = {
     "audio_translation": {audio_translation.AUDIO_FILE: AUDIO_FILE[1]},
     "realtime": {},
 }
-EXPECTED_ERRORS: dict[int, type[openai.APIStatusError]] = {
-    400: openai.BadRequestError,
-    401: openai.AuthenticationError,
-    403: openai.PermissionDeniedError,
-    404: openai.NotFoundError,
-    409: openai.ConflictError,
-    422: openai.UnprocessableEntityError,
-    429: openai.RateLimitError,
-}
 
 pytestmark = [
+    pytest.mark.usefixtures("answers_follow_the_spec"),
     pytest.mark.slow,  # the SDK round-trips each endpoint through a stub server
     # the SDK marks audio.translations deprecated (OpenAI retires the endpoint with whisper-1)
     pytest.mark.filterwarnings("ignore:deprecated:DeprecationWarning"),
 ]
-
-
-def expected_error(status: int) -> type[openai.APIStatusError]:
-    """The SDK's class for a status: 5xx is InternalServerError, an unnamed 4xx (402) plain APIStatusError."""
-    return EXPECTED_ERRORS.get(status, openai.InternalServerError if status >= 500 else openai.APIStatusError)
-
-
-@pytest.fixture(scope="module")
-def spec() -> dict[str, Any]:
-    return json.loads((shared_site() / "openapi.json").read_text("utf-8"))
-
-
-@pytest.fixture(scope="module")
-def stub(spec: dict[str, Any]) -> Iterator[StubServer]:
-    with StubServer(spec) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def client(stub: StubServer) -> OpenAI:
-    return OpenAI(base_url=stub.base_url, api_key="sk-aig-test", max_retries=0)
-
-
-@pytest.fixture(autouse=True)
-def answers_follow_the_spec(stub: StubServer) -> Iterator[None]:
-    yield
-    assert stub.bad_responses == []
 
 
 def spec_example(spec: dict[str, Any], kind: str) -> dict[str, Any]:

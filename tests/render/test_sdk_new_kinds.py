@@ -12,7 +12,7 @@ import io
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import openai
@@ -20,7 +20,7 @@ import pytest
 from openai import OpenAI
 from openai.types import Completion, ModerationCreateResponse
 from openai.types.responses import Response
-from support.sites import shared_site, site_index
+from support.sites import site_index
 from support.stub_server import STATUS_HEADER, StubServer
 
 from generator.catalog.kinds import chat
@@ -39,29 +39,10 @@ SDK_CALLS: dict[str, Callable[..., Any]] = {
 RESULT_TYPES = {"moderation": ModerationCreateResponse, "completions": Completion, "responses": Response}
 ERROR_STATUSES = (400, 401, 402, 404, 422, 429, 500, 503)
 
-pytestmark = pytest.mark.slow  # every call round-trips through a stub server
-
-
-@pytest.fixture(scope="module")
-def spec() -> dict[str, Any]:
-    return json.loads((shared_site() / "openapi.json").read_text("utf-8"))
-
-
-@pytest.fixture(scope="module")
-def stub(spec: dict[str, Any]) -> Iterator[StubServer]:
-    with StubServer(spec) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def client(stub: StubServer) -> OpenAI:
-    return OpenAI(base_url=stub.base_url, api_key="sk-aig-test", max_retries=0)
-
-
-@pytest.fixture(autouse=True)
-def answers_follow_the_spec(stub: StubServer) -> Iterator[None]:
-    yield
-    assert stub.bad_responses == []
+pytestmark = [
+    pytest.mark.slow,  # every call round-trips through a stub server
+    pytest.mark.usefixtures("answers_follow_the_spec"),
+]
 
 
 def endpoint_of(name: str) -> str:
