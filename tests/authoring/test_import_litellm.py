@@ -13,8 +13,9 @@ from support.cli import run_cli
 from support.paths import FIXTURES, ROOT
 
 from generator.authoring.importers import run_import
+from generator.authoring.importers.apply import merge
 from generator.authoring.importers.common import finish_entry, read_json
-from generator.authoring.importers.litellm import parse
+from generator.authoring.importers.litellm import chat_apis, parse
 from generator.authoring.scaffold import ensure_site
 from generator.catalog.load import parse_yaml
 
@@ -38,6 +39,15 @@ def test_the_result_validates(imported):
     catalog, report = imported
     assert [p for p in check_catalog(catalog) if p.is_error] == []
     assert report.plan.created and not report.problems or all(not p.is_error for p in report.problems)
+
+
+def test_under_strict_only_the_todos_left_for_a_human_remain(imported):
+    """`validate --strict` fails an import only on what it leaves for review on purpose: the
+    '# TODO' placeholders and the replacement a deprecated model should name."""
+    catalog, _ = imported
+    assert {p.rule for p in check_catalog(catalog)} == {"placeholders", "replacement"}
+    kinds = {record(catalog, f"{p.parent.name}/{p.stem}")["kind"] for p in (catalog / "models").glob("*/*.yaml")}
+    assert {"moderation", "rerank", "completions", "image_edit", "realtime", "chat"} <= kinds
 
 
 def test_per_token_prices_become_exact_per_million_amounts(imported):
@@ -88,7 +98,7 @@ def test_every_skip_has_a_reason(imported):
     reasons = {s.source_id: s.reason for s in report.skips}
     assert reasons["sample_spec"] == "the documentation entry 'sample_spec', not a model"
     assert reasons["fallback_generalizations"] == "no litellm_provider"
-    assert reasons["amazon.rerank-v1:0"] == "mode 'rerank' has no catalog kind"
+    assert reasons["mistral/mistral-ocr-latest"] == "mode 'ocr' has no catalog kind"
     assert reasons["watsonx/core42/jais-13b-chat"].startswith("implausible price: output_cost_per_token gives 2000")
     assert reasons["azure/hd/1024-x-1024/dall-e-3"].startswith("every price that maps is 0")
     assert all(reason for reason in reasons.values())
@@ -166,7 +176,7 @@ def test_cli_prints_a_summary_and_validates(tmp_path, capsys, monkeypatch):
     code, out, err = run_cli("import", "litellm", str(FIXTURE), "--into", str(tmp_path / "cat"), capsys=capsys)
     assert code == 0, err
     assert "created a starter site.yaml" not in out and "starter site.yaml" in out
-    assert "skipped" in out and "mode 'rerank' has no catalog kind" in out
+    assert "skipped" in out and "mode 'ocr' has no catalog kind" in out
     assert "source price keys not mapped" in out and "validate:" in out and "0 error(s)" in out
 
 
@@ -346,3 +356,153 @@ def test_a_context_tier_inside_a_service_tier_needs_that_tiers_base_price():
         "cache_read_input_token_cost_above_272k_tokens_flex",
         "tier without a base price in the same unit and service tier",
     ) in finished.unmapped
+
+
+# ---------------------------------------------------------------- every endpoint (issue 13)
+
+
+def test_moderation_models_become_moderation_records(imported):
+    catalog, _ = imported
+    moderation = record(catalog, "openai/omni-moderation-latest")
+    assert moderation["kind"] == "moderation"
+    assert moderation["pricing"] == [{"unit": "per_1m_input_tokens", "amount": 0}]  # free, as OpenAI lists it
+    assert moderation["context_window"] == 32768 and "max_output_tokens" not in moderation
+
+
+def test_a_rerank_price_per_query_becomes_a_price_per_thousand_searches(imported):
+    catalog, report = imported
+    cohere = record(catalog, "cohere/rerank-v3.5")  # input_cost_per_query: 0.002
+    assert cohere["kind"] == "rerank"
+    assert cohere["pricing"] == [{"unit": "per_1k_rerank_searches", "amount": 2}]
+    assert components(catalog, "bedrock/amazon.rerank-v1-0") == [{"unit": "per_1k_rerank_searches", "amount": 1}]
+    reasons = dict(report.plan.entries["cohere/rerank-v3.5"].unmapped)
+    assert reasons["input_cost_per_token"] == (
+        "billed per search: a per-token price of 0 beside the per-search price is left out"
+    )
+
+
+def test_a_rerank_model_priced_per_token_keeps_its_token_price(imported):
+    catalog, _ = imported
+    voyage = record(catalog, "voyage/rerank-2.5")  # input_cost_per_token: 5e-08, no per-query price
+    assert (voyage["kind"], voyage["pricing"]) == (
+        "rerank",
+        [{"unit": "per_1m_input_tokens", "amount": Decimal("0.05")}],
+    )
+
+
+def test_legacy_text_completions_become_completions_records_under_the_provider(imported):
+    catalog, _ = imported
+    # litellm_provider 'text-completion-openai' is OpenAI's completions route, not a provider
+    instruct = record(catalog, "openai/gpt-3.5-turbo-instruct")
+    assert instruct["kind"] == "completions"
+    assert instruct["pricing"] == [
+        {"unit": "per_1m_input_tokens", "amount": Decimal("1.5")},
+        {"unit": "per_1m_output_tokens", "amount": 2},
+    ]
+    assert (instruct["context_window"], instruct["max_output_tokens"]) == (8192, 4096)
+    assert not (catalog / "providers" / "text-completion-openai.yaml").exists()
+    assert record(catalog, "azure/gpt-3.5-turbo-instruct-0914")["kind"] == "completions"
+
+
+def test_image_edit_models_become_image_edit_records_that_take_an_image_and_a_prompt(imported):
+    catalog, _ = imported
+    kontext = record(catalog, "black_forest_labs/flux-kontext-pro")
+    assert kontext["kind"] == "image_edit"
+    assert kontext["pricing"] == [{"unit": "per_image", "amount": Decimal("0.04")}]
+    assert kontext["modalities"] == {"input": ["text", "image"], "output": ["image"]}
+    assert kontext["price_source"] == "https://bfl.ai/pricing"
+
+
+def test_realtime_models_become_realtime_records_with_audio_and_text_token_prices(imported):
+    catalog, _ = imported
+    realtime = record(catalog, "openai/gpt-realtime")
+    assert realtime["kind"] == "realtime"
+    prices = {p["unit"]: p["amount"] for p in realtime["pricing"]}
+    assert prices["per_1m_input_audio_tokens"] == 32 and prices["per_1m_output_audio_tokens"] == 64
+    assert prices["per_1m_input_tokens"] == 4 and prices["per_1m_output_tokens"] == 16
+    assert "audio" in realtime["modalities"]["input"] and "audio" in realtime["modalities"]["output"]
+    assert record(catalog, "bedrock/amazon.nova-2-sonic-v1-0")["kind"] == "realtime"
+
+
+def test_a_realtime_model_priced_per_second_is_skipped_for_want_of_a_token_price(imported):
+    _, report = imported
+    reasons = {s.source_id: s.reason for s in report.skips}
+    assert reasons["gpt-live-1"] == "no per_1m_input_audio_tokens price for a realtime model"
+
+
+def test_a_responses_model_that_also_serves_chat_completions_lists_both_apis(imported):
+    catalog, _ = imported
+    mantle = record(catalog, "bedrock_mantle/openai.gpt-5.4")  # mode responses, both endpoints
+    assert (mantle["kind"], mantle["apis"]) == ("chat", ["chat_completions", "responses"])
+
+
+def test_a_chat_model_whose_endpoints_include_responses_lists_both_apis(imported):
+    catalog, _ = imported
+    assert record(catalog, "openai/o3")["apis"] == ["chat_completions", "responses"]
+    assert "apis" not in record(catalog, "openai/gpt-4o")  # no supported_endpoints: the default
+
+
+def test_a_model_served_only_through_the_responses_api_is_skipped_with_the_reason(imported):
+    _, report = imported
+    reasons = {s.source_id: s.reason for s in report.skips}
+    assert reasons["azure/gpt-5-codex"] == (
+        "served only through the Responses API (LiteLLM's mode and supported_endpoints); "
+        "a chat record's apis must include chat_completions"
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "apis"),
+    [
+        ({"mode": "responses"}, ["responses"]),
+        ({"mode": "chat"}, ["chat_completions"]),
+        ({"mode": "chat", "supported_endpoints": ["/v1/chat/completions", "/v1/batch"]}, ["chat_completions"]),
+        ({"mode": "responses", "supported_endpoints": ["/v1/batch", "/v1/responses"]}, ["responses"]),
+        (
+            {"mode": "chat", "supported_endpoints": ["/v1/responses", "/v1/chat/completions"]},
+            ["chat_completions", "responses"],
+        ),
+        ({"mode": "chat", "supported_endpoints": ["/v1/messages"]}, ["chat_completions"]),
+    ],
+)
+def test_chat_apis_follow_supported_endpoints_then_the_mode(entry, apis):
+    assert chat_apis(entry) == apis
+
+
+def test_reimport_adds_the_responses_api_and_keeps_a_hand_written_one(imported):
+    catalog, _ = imported
+    path = catalog / "models" / "openai" / "o3.yaml"
+    text = path.read_text()
+    assert "apis:\n  - chat_completions\n  - responses\n" in text
+    path.write_text(text.replace("apis:\n  - chat_completions\n  - responses\n", ""))
+    report = run_import("litellm", FIXTURE, catalog, TODAY)
+    assert report.plan.updated["openai/o3"] == ["apis [chat_completions] -> [chat_completions, responses]"]
+    assert record(catalog, "openai/o3")["apis"] == ["chat_completions", "responses"]
+    kept = {"kind": "chat", "apis": ["chat_completions", "responses"]}
+    assert merge({**kept, "pricing": []}, {"kind": "chat", "pricing": [], "apis": ["chat_completions"]}) == (
+        {**kept, "pricing": []},
+        [],
+    )
+
+
+def test_one_model_under_a_chat_and_a_completions_route_becomes_two_records():
+    base = {
+        "input_cost_per_token": Decimal("3E-7"),
+        "output_cost_per_token": Decimal("9E-7"),
+        "max_input_tokens": 32000,
+    }
+    parsed = parse(
+        {
+            "codestral/codestral-2405": {**base, "litellm_provider": "codestral", "mode": "chat"},
+            "text-completion-codestral/codestral-2405": {
+                **base,
+                "litellm_provider": "text-completion-codestral",
+                "mode": "completion",
+            },
+        },
+        TODAY,
+    )
+    assert sorted((e.provider, e.model, e.data["kind"]) for e in parsed.entries) == [
+        ("codestral", "codestral-2405", "chat"),
+        ("codestral", "codestral-2405", "completions"),
+    ]

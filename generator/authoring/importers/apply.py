@@ -17,7 +17,7 @@ from generator.authoring.importers.providers import provider_info
 from generator.authoring.yamlout import render_record, update_record_text
 from generator.catalog.load import parse_yaml
 from generator.catalog.records import Price
-from generator.catalog.registry import DEFAULT_CACHE_TTL, UNITS, format_amount
+from generator.catalog.registry import DEFAULT_CACHE_TTL, KINDS, UNITS, format_amount
 
 MARKER = re.compile(r"^# imported from (?P<source>[a-z]+): (?P<id>.+)$", re.MULTILINE)
 # Fields an import owns on an existing record; everything else (description, faq,
@@ -186,6 +186,8 @@ def merge(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], lis
         ):
             changes.append(f"{key} {old.get(key, '(none)')} -> {new[key]}")
             merged[key] = new[key]
+    if "apis" in new and old.get("kind") == new["kind"]:
+        _merge_apis(old, new["apis"], merged, changes)
     if "capabilities" in new:
         caps = dict(old.get("capabilities", {}))
         for feature, value in new["capabilities"].items():
@@ -200,6 +202,16 @@ def merge(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], lis
         merged.update(status="deprecated", sunset_date=new["sunset_date"])
         changes.append(f"status {old.get('status')} -> deprecated (sunset {new['sunset_date']})")
     return merged, changes
+
+
+def _merge_apis(old: dict[str, Any], apis: list[str], merged: dict[str, Any], changes: list[str]) -> None:
+    """An API the source names is added; one the record names and the source does not is kept,
+    since a source that lists fewer endpoints does not show that the gateway stopped serving one."""
+    before = old.get("apis") or [KINDS[old["kind"]].api]
+    after = [*before, *(api for api in apis if api not in before)]
+    if after != before:
+        merged["apis"] = after
+        changes.append(f"apis [{', '.join(before)}] -> [{', '.join(after)}]")
 
 
 def _merge_prices(old: list[dict[str, Any]], new: list[dict[str, Any]], changes: list[str]) -> list[dict[str, Any]]:

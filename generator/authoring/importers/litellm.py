@@ -30,15 +30,30 @@ from generator.authoring.importers.providers import provider_info
 from generator.catalog.registry import KINDS, format_amount
 
 SOURCE_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
+# LiteLLM's mode -> the catalog's kind. 'responses' models are chat models LiteLLM calls
+# through the Responses API (which chat API a record serves is its `apis`, see `chat_apis`).
+# LiteLLM 1.109.1 has no mode for audio translations: no entry lists /v1/audio/translations,
+# so that kind gets nothing from this source. Modes left out ('ocr', 'search', 'evaluation',
+# ...) have no catalog kind and are skipped with that reason.
 MODES = {
     "chat": "chat",
     "responses": "chat",
+    "completion": "completions",
     "embedding": "embeddings",
     "image_generation": "image_generation",
+    "image_edit": "image_edit",
     "audio_transcription": "speech_to_text",
     "audio_speech": "text_to_speech",
     "video_generation": "video_generation",
+    "moderation": "moderation",
+    "rerank": "rerank",
+    "realtime": "realtime",
 }
+# LiteLLM names a provider's legacy completions route 'text-completion-<provider>'; the model is the provider's
+COMPLETION_ROUTE = "text-completion-"
+_CHAT = KINDS["chat"]
+# supported_endpoints paths -> the `apis` ids of a chat record, from the registry's endpoints
+ENDPOINT_APIS = {f"/v1{_CHAT.endpoint}": _CHAT.api} | {f"/v1{api.endpoint}": api.id for api in _CHAT.apis}
 PER_TOKEN = {
     "input_cost_per_token": "per_1m_input_tokens",
     "output_cost_per_token": "per_1m_output_tokens",
@@ -110,7 +125,9 @@ def parse(data: Any, today: dt.date) -> Parsed:
     if not isinstance(data, dict):
         raise SourceError("a LiteLLM price list is a JSON object of model entries")
     parsed.total = len(data)
-    groups: dict[tuple[str, str], list[tuple[str, dict, str | None, str | None]]] = {}
+    # (provider, model, kind): one model LiteLLM lists under two modes ('codestral/codestral-2405'
+    # for chat, 'text-completion-codestral/codestral-2405' for completions) is two records
+    groups: dict[tuple[str, str, str], list[tuple[str, dict, str | None, str | None]]] = {}
     for key in sorted(data):
         entry = data[key]
         reason = _unusable(key, entry)
@@ -122,8 +139,8 @@ def parse(data: Any, today: dt.date) -> Parsed:
         size = quality = None
         if sized and MODES[entry["mode"]] == "image_generation":
             model, size, quality = sized["pre"] + sized["rest"], f"{sized['w']}x{sized['h']}", sized["quality"]
-        groups.setdefault((provider, model), []).append((key, entry, size, quality))
-    for (provider, model), members in groups.items():
+        groups.setdefault((provider, model, MODES[entry["mode"]]), []).append((key, entry, size, quality))
+    for (provider, model, _), members in groups.items():
         result = _entry(provider, model, members, today)
         (parsed.entries if isinstance(result, ImportedModel) else parsed.skips).append(result)
     return parsed
@@ -142,13 +159,24 @@ def _unusable(key: str, entry: Any) -> str:
     return ""
 
 
+def chat_apis(entry: dict) -> list[str]:
+    """The chat APIs LiteLLM says a model serves: those its `supported_endpoints` name, else
+    its mode's (LiteLLM calls a 'responses' model through the Responses API only)."""
+    endpoints = entry.get("supported_endpoints")
+    named = [api for path, api in ENDPOINT_APIS.items() if isinstance(endpoints, list) and path in endpoints]
+    if named:
+        return named
+    return [_CHAT.apis[0].id] if entry["mode"] == "responses" else [_CHAT.api]
+
+
 def _split(key: str, litellm_provider: str) -> tuple[str, str]:
     """'vertex_ai/claude-3' with provider 'vertex_ai-anthropic_models' -> ('vertex_ai', 'claude-3');
-    'gpt-4o' with 'openai' -> ('openai', 'gpt-4o')."""
+    'gpt-4o' with 'openai' -> ('openai', 'gpt-4o'); 'gpt-3.5-turbo-instruct' with
+    'text-completion-openai' -> ('openai', 'gpt-3.5-turbo-instruct')."""
     first, _, rest = key.partition("/")
     if rest and litellm_provider.startswith(first):
-        return first, rest
-    return litellm_provider, key
+        return first.removeprefix(COMPLETION_ROUTE), rest
+    return litellm_provider.removeprefix(COMPLETION_ROUTE), key
 
 
 def _entry(provider: str, model: str, members: list, today: dt.date) -> ImportedModel | Skip:
@@ -158,12 +186,21 @@ def _entry(provider: str, model: str, members: list, today: dt.date) -> Imported
     sunset = main.get("deprecation_date")
     if isinstance(sunset, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", sunset) and sunset < today.isoformat():
         return Skip(key, f"retired: deprecation_date {sunset} has passed")
+    apis = chat_apis(main) if kind == "chat" else []
+    if kind == "chat" and _CHAT.api not in apis:
+        return Skip(
+            key,
+            f"served only through the {_CHAT.apis[0].label} (LiteLLM's mode and supported_endpoints); "
+            f"a chat record's apis must include {_CHAT.api}",
+        )
     info = provider_info(provider)
     entry = ImportedModel(key, provider, model, {}, info.name, info.website)
     pricing = []
     for member_key, member, size, quality in members:
         pricing += _prices(member, kind, size, quality, entry, lead=member_key == key)
     entry.data = _fields(model, main, kind, pricing, today, entry)
+    if apis != [_CHAT.api] and kind == "chat":
+        entry.data["apis"] = apis  # beside the default chat_completions, the Responses API
     if isinstance(sunset, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", sunset):
         entry.data.update(status="deprecated", sunset_date=sunset)
     return entry
@@ -208,6 +245,13 @@ def _map_key(key: str, amount: Decimal | None, kind: str, entry: dict, per_minut
     parts = _KEY.match(key)
     if parts and parts["base"] in PER_TOKEN and (parts["hours"] or parts["k"] or parts["tier"]):
         return _map_conditioned(key, parts, amount, kind, entry)
+    if (
+        key == "input_cost_per_token"
+        and kind == "rerank"
+        and amount == 0
+        and to_decimal(entry.get("input_cost_per_query"))
+    ):
+        return "billed per search: a per-token price of 0 beside the per-search price is left out"
     if key in PER_TOKEN:
         return _map_token(key, "", amount, kind, entry, {})
     if key in PER_UNIT:
@@ -316,6 +360,8 @@ def _map_special(key: str, amount: Decimal, kind: str, entry: dict, per_minute: 
         if "cache_read_input_token_cost" in entry:
             return "duplicates cache_read_input_token_cost"
         return "per_1m_cached_input_tokens", per_million(amount), {}
+    if key == "input_cost_per_query" and kind == "rerank":
+        return "per_1k_rerank_searches", tidy(amount.scaleb(3)), {}  # a price per search, listed per 1,000
     if key == "file_search_cost_per_1k_calls":
         return "per_tool_call", tidy(amount.scaleb(-3)), {"note": "file search tool"}
     return _reason(key, "no matching unit")
@@ -367,6 +413,8 @@ def _capabilities(entry: dict) -> dict[str, bool]:
 def _modalities(entry: dict, kind: str) -> dict[str, list[str]]:
     rule = KINDS[kind]
     inputs, outputs = [rule.required_input or "text"], [rule.outputs[0]]
+    if kind == "image_edit":
+        inputs = ["text", "image"]  # an edit is an uploaded image and a text prompt
     for value in entry.get("supported_modalities") or []:
         if value in ("text", "image", "audio", "video") and value not in inputs:
             inputs.append(value)

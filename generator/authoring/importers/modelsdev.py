@@ -53,6 +53,9 @@ def parse(data: Any, today: dt.date) -> Parsed:
 
 
 def _kind(modalities: dict) -> str:
+    """The kind its modalities tell. models.dev names no endpoint or mode, so a moderation,
+    rerank, realtime, completions or image-edit model cannot be told from a chat, image
+    generation or speech model: each is imported as the kind its modalities look like."""
     inputs, outputs = set(modalities.get("input") or ["text"]), set(modalities.get("output") or ["text"])
     if "embedding" in outputs:
         return "embeddings"

@@ -3,7 +3,8 @@
 Each model has an id 'author/slug' (sometimes with a variant suffix such as
 ':free' or ':thinking'), prices per token as decimal strings ('0.0000025'), '-1'
 for routers whose price depends on the model chosen, and `created` (when
-OpenRouter listed it) rather than a release date.
+OpenRouter listed it) rather than a release date. OpenRouter lists only chat models
+(its API is chat completions), so every entry becomes a chat record.
 """
 
 from __future__ import annotations
