@@ -1,0 +1,122 @@
+"""The named cross-record checks that run after the JSON Schema.
+
+Each `check_*` function looks at schema-valid records (so types are trusted),
+yields `Problem`s, and is registered in `CHECKS` in the order they run. The
+rule name of a problem is the function name without 'check_', with dashes.
+This module holds the machinery and the helpers the rules share; the rules live
+by topic: `names` (slugs, names, references), `prices` (units, headline,
+plausibility, duplicates, conditions), `billing` (windows, service tiers, cache
+reads, currency), `shape` (modalities, kind fields, dates, Markdown,
+placeholders) and `site` (site.yaml's tables).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.catalog.grammar import article
+from generator.catalog.load import RawRecord
+from generator.catalog.problems import ERROR, Problem
+from generator.catalog.records import Price
+
+
+@dataclass(frozen=True)
+class Context:
+    site: RawRecord | None  # schema-valid site.yaml, if any
+    providers: dict[str, RawRecord]  # schema-valid providers by id
+    models: dict[str, RawRecord]  # schema-valid models by slug
+    existing_providers: frozenset[str]  # every provider file found, valid or not
+    existing_models: frozenset[str]  # every model file found, valid or not
+    assets: frozenset[str]  # logo file names found beside the providers
+    prices: dict[str, list[Price]]  # each model's price components as Prices, in file order (i is /pricing/i)
+
+
+Check = Callable[[Context], Iterator[Problem]]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+def rule_name(fn: Check) -> str:
+    return fn.__name__.removeprefix("check_").replace("_", "-")
+
+
+def run_checks(
+    valid: list[RawRecord],
+    all_records: list[RawRecord],
+    assets: frozenset[str] = frozenset(),
+    found: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Problem]:
+    """`found`: (kind, ident) of every record file, also those that failed to load, so that a
+    broken file is reported once, not again as a missing provider or model."""
+    by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
+    for record in valid:
+        by_kind[record.kind][record.ident] = record
+    models = dict(by_kind["model"])
+    ctx = Context(
+        site=by_kind["site"].get("site"),
+        providers=dict(by_kind["provider"]),
+        models=models,
+        existing_providers=_idents("provider", all_records, found),
+        existing_models=_idents("model", all_records, found),
+        assets=assets,
+        prices={slug: [Price.from_data(price) for price in model.data["pricing"]] for slug, model in models.items()},
+    )
+    problems: list[Problem] = []
+    for fn in CHECKS:
+        rule = rule_name(fn)
+        problems.extend(
+            p if p.rule else Problem(p.file, p.line, p.column, p.pointer, p.message, p.hint, p.severity, rule)
+            for p in fn(ctx)
+        )
+    return problems
+
+
+def _idents(kind: str, records: list[RawRecord], found: frozenset[tuple[str, str]]) -> frozenset[str]:
+    return frozenset(r.ident for r in records if r.kind == kind) | {i for k, i in found if k == kind}
+
+
+def at(record: RawRecord, pointer: str, message: str, hint: str = "", severity: str = ERROR) -> Problem:
+    line, column = record.position(pointer)
+    return Problem(record.file, line, column, pointer, message, hint, severity)
+
+
+def _provider_of(slug: str) -> str:
+    return slug.split("/", 1)[0]
+
+
+def _prices(model: RawRecord) -> Iterator[tuple[int, dict[str, Any]]]:
+    yield from enumerate(model.data["pricing"])
+
+
+def _models_pricing(ctx: Context, wanted: Callable[[Price], bool]) -> Iterator[tuple[RawRecord, list[Price]]]:
+    """Each model with a price component that `wanted` picks, and its components."""
+    for slug, model in ctx.models.items():
+        prices = ctx.prices[slug]
+        if any(wanted(price) for price in prices):
+            yield model, prices
+
+
+def _a(kind: str) -> str:
+    """'chat' -> 'a chat', 'image_generation' -> 'an image_generation'."""
+    return f"{article(kind)} {kind}"
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+RULE_MODULES = ("names", "prices", "billing", "shape", "site")  # their rules register themselves, in this order
+for _module in RULE_MODULES:
+    importlib.import_module(f"{__name__}.{_module}")

@@ -1,0 +1,132 @@
+"""Rules on the rest of a model: modalities, kind fields, dates, Markdown, placeholders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.catalog.checks import Context, _a, _parse_date, at, check
+from generator.catalog.kinds.base import Kind
+from generator.catalog.load import RawRecord
+from generator.catalog.placeholders import find_placeholders
+from generator.catalog.problems import WARNING, Problem
+from generator.catalog.registry import (
+    KIND_ONLY_FIELDS,
+    KINDS,
+)
+
+# ---------------------------------------------------------------- shape of the model
+
+
+@check
+def check_modalities_fit_kind(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        kind, modalities = model.data["kind"], model.data["modalities"]
+        needed = set(KINDS[kind].outputs)
+        if not needed & set(modalities["output"]):
+            yield at(
+                model,
+                "/modalities/output",
+                f"{_a(kind)} model must list {' or '.join(sorted(needed))} as an output",
+                f"add {sorted(needed)[0]} to modalities.output, or change kind",
+            )
+        needed_input = KINDS[kind].required_input
+        if needed_input and needed_input not in modalities["input"]:
+            message = f"{_a(kind)} model must take {needed_input} input"
+            yield at(model, "/modalities/input", message, f"add {needed_input} to modalities.input")
+        vision = model.data.get("capabilities", {}).get("vision")
+        if vision and "image" not in modalities["input"]:
+            yield at(
+                model,
+                "/capabilities/vision",
+                "vision is true but image is not an input modality",
+                "add image to modalities.input, or set vision: false",
+            )
+
+
+@check
+def check_kind_fields(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        kind = model.data["kind"]
+        rule = KINDS[kind]
+        for field in KIND_ONLY_FIELDS:
+            if field in model.data and field not in rule.fields:
+                yield at(model, f"/{field}", f"'{field}' does not apply to {_a(kind)} model", "remove it", WARNING)
+        for field, placeholder in rule.required.items():
+            if field not in model.data:
+                yield at(model, "", f"{_a(kind)} model needs {field}", f"add {field}: {placeholder}")
+        yield from _own_api_listed(model, rule)
+        window, most = model.data.get("context_window"), model.data.get("max_output_tokens")
+        if window is not None and most is not None and most > window:
+            yield at(
+                model,
+                "/max_output_tokens",
+                f"max_output_tokens ({most:,}) is larger than context_window ({window:,})",
+                "check both numbers",
+            )
+
+
+def _own_api_listed(model: RawRecord, rule: Kind) -> Iterator[Problem]:
+    """`apis` names the kind's own endpoint: a model served only through a further API
+    (a Responses-only chat model) would need its page and spec entry built around that API."""
+    apis = model.data.get("apis")
+    if rule.api and isinstance(apis, list) and rule.api not in apis:
+        served = ", ".join(map(str, apis))
+        message = f"apis must include {rule.api}: a model served only through {served} is not supported yet"
+        yield at(model, "/apis", message, f"add {rule.api} to apis")
+
+
+@check
+def check_dates(ctx: Context) -> Iterator[Problem]:
+    for model in ctx.models.values():
+        dates = {}
+        for field in ("release_date", "sunset_date"):
+            if field in model.data:
+                dates[field] = _parse_date(model.data[field])
+                if dates[field] is None:
+                    yield at(
+                        model,
+                        f"/{field}",
+                        f"'{model.data[field]}' is not a real date",
+                        "write a calendar date as YYYY-MM-DD",
+                    )
+        release, sunset = dates.get("release_date"), dates.get("sunset_date")
+        if release and sunset and sunset < release:
+            yield at(model, "/sunset_date", "sunset_date is before release_date", "check both dates")
+        if sunset and model.data["status"] != "deprecated":
+            yield at(
+                model,
+                "/sunset_date",
+                "sunset_date is set but status is not deprecated",
+                "set status: deprecated, or remove sunset_date",
+                WARNING,
+            )
+
+
+# A tag starts right after '<' ('a < b' is text); '<https://...>' and '<me@x.org>' are Markdown autolinks.
+_RAW_HTML = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|[^\s<>@]+@[^\s<>]+>)[a-zA-Z!/?]")
+
+
+@check
+def check_markdown_has_no_html(ctx: Context) -> Iterator[Problem]:
+    """Raw HTML in Markdown is removed when publishing; tell the author before they wonder why."""
+    for record in [*ctx.models.values(), *ctx.providers.values()]:
+        fields = [("/description", record.data.get("description", ""))]
+        fields += [(f"/faq/{i}/answer", f["answer"]) for i, f in enumerate(record.data.get("faq", []))]
+        for pointer, text in fields:
+            if _RAW_HTML.search(text):
+                yield at(
+                    record,
+                    pointer,
+                    "raw HTML in Markdown is removed from the published page",
+                    "use Markdown instead: **bold**, [link](https://...), lists",
+                    WARNING,
+                )
+
+
+@check
+def check_placeholders(ctx: Context) -> Iterator[Problem]:
+    """What `build.py new` and `import` leave to fill in (placeholders.py): warnings, so
+    that `validate --strict` in CI fails a record nobody finished."""
+    for record in [*([ctx.site] if ctx.site else []), *ctx.providers.values(), *ctx.models.values()]:
+        yield from find_placeholders(record)
