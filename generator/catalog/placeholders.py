@@ -73,8 +73,12 @@ def _todo_comments(text: str) -> Iterator[tuple[int, tuple[int, str]]]:
 
 def _zero_amounts(record: RawRecord, comments: dict[int, tuple[int, str]]) -> Iterator[Problem]:
     """`amount: 0  # TODO`: the skeleton's price, not a free one. Takes its comment out of `comments`."""
-    for index, price in enumerate(record.data.get("pricing", []) if record.kind == "model" else []):
-        pointer = f"/pricing/{index}/amount"
+    data = record.data if record.kind == "model" else {}
+    lists = [("/pricing", data.get("pricing", []))]
+    offers = data.get("offers", [])
+    lists += [(f"/offers/{i}/pricing", o.get("pricing", [])) for i, o in enumerate(offers) if isinstance(o, dict)]
+    for base, index, price in ((base, i, p) for base, prices in lists for i, p in enumerate(prices)):
+        pointer = f"{base}/{index}/amount"
         line, column = record.position(pointer)
         if Decimal(price["amount"]) == 0 and line in comments:
             del comments[line]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +135,38 @@ class Price:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """One upstream that serves a model, with its own price list. A record's own pricing is
+    its first offer (`own`); `offers:` in the record adds the others."""
+
+    provider_id: str
+    pricing: tuple[Price, ...]
+    price_source: str
+    currency: str = DEFAULT_CURRENCY
+    status: str = "active"
+    context_window: int | None = None
+    max_output_tokens: int | None = None
+    region: str | None = None
+    note: str | None = None
+    own: bool = False
+
+    @property
+    def id(self) -> str:
+        """What `cost --offer` and the JSON API call it: 'groq', or 'bedrock@eu' with a region."""
+        return f"{self.provider_id}@{self.region}" if self.region else self.provider_id
+
+
+def headline_of(kind_id: str, pricing: tuple[Price, ...]) -> tuple[Price, ...]:
+    """The one or two prices a reader looks for first in a price list: input and output for
+    chat, per image for images, and so on (the kind's headline rule)."""
+    kind = KINDS[kind_id]
+    base = {p.unit: p for p in reversed(pricing) if p.is_standard}  # the first of each unit
+    first = next((base[unit] for unit in kind.headline if unit in base), None)
+    also = [base[unit] for unit in kind.headline_also if unit in base]
+    return tuple([first, *also] if first is not None else also)
+
+
+@dataclass(frozen=True)
 class Faq:
     question: str
     answer: str  # Markdown
@@ -170,6 +202,66 @@ class Model:
     replacement: str | None = None
     currency: str = DEFAULT_CURRENCY  # ISO 4217 code of every amount in `pricing`
     apis: tuple[str, ...] = ()  # the kind's APIs it is served through (chat: chat_completions, responses)
+    upstream: str | None = None  # the provider serving `pricing` when it is not the maker (absent: provider_id)
+    offers: tuple[Offer, ...] = ()  # the other upstreams, in file order
+
+    @property
+    def own_offer(self) -> Offer:
+        """The record's own pricing and limits, as an offer of its upstream."""
+        return Offer(
+            self.upstream or self.provider_id,
+            self.pricing,
+            self.price_source,
+            self.currency,
+            self.status,
+            self.context_window,
+            self.max_output_tokens,
+            own=True,
+        )
+
+    @property
+    def all_offers(self) -> tuple[Offer, ...]:
+        """Every offer, cheapest first for the headline unit (ties: file order, own first);
+        an offer in another currency than the record's comes after those it cannot be
+        compared with."""
+        offers = (self.own_offer, *self.offers)
+        if len(offers) == 1:
+            return offers
+
+        def key(item: tuple[int, Offer]) -> tuple[Any, ...]:
+            index, offer = item
+            first = headline_of(self.kind, offer.pricing)[:1]
+            amount = first[0].amount if first and first[0].unit == _lead_unit(self, offers) else None
+            comparable = offer.currency == self.currency and amount is not None
+            return (not comparable, offer.status == "deprecated", amount or Decimal(0), index)
+
+        return tuple(offer for _, offer in sorted(enumerate(offers), key=key))
+
+    @property
+    def cheapest_offer(self) -> Offer:
+        return self.all_offers[0]
+
+    def offer(self, offer_id: str) -> Offer | None:
+        """The offer `cost --offer` names: its id ('groq', 'bedrock@eu') or its provider."""
+        offers = (self.own_offer, *self.offers)
+        return next((o for o in offers if o.id == offer_id), None) or next(
+            (o for o in offers if o.provider_id == offer_id), None
+        )
+
+    def as_offered(self, offer: Offer) -> Model:
+        """This model as one offer sells it: its prices, currency and limits (for `cost`)."""
+        if offer.own:
+            return self
+        return replace(
+            self,
+            pricing=offer.pricing,
+            currency=offer.currency,
+            price_source=offer.price_source,
+            context_window=offer.context_window or self.context_window,
+            max_output_tokens=offer.max_output_tokens or self.max_output_tokens,
+            upstream=offer.provider_id,
+            offers=(),
+        )
 
     @property
     def model_id(self) -> str:
@@ -199,11 +291,21 @@ class Model:
         """The one or two prices a reader looks for first: input and output for chat,
         per image for images, and so on (the kind's headline rule). Never empty for a
         valid record."""
-        kind = KINDS[self.kind]
-        base = {p.unit: p for p in reversed(self.pricing) if p.is_standard}  # the first of each unit
-        first = next((base[unit] for unit in kind.headline if unit in base), None)
-        also = [base[unit] for unit in kind.headline_also if unit in base]
-        return tuple([first, *also] if first is not None else also)
+        return headline_of(self.kind, self.pricing)
+
+    @property
+    def from_prices(self) -> tuple[Price, ...]:
+        """The headline prices of the cheapest offer: what 'from $X' shows."""
+        return headline_of(self.kind, self.cheapest_offer.pricing)
+
+
+def _lead_unit(model: Model, offers: tuple[Offer, ...]) -> str | None:
+    """The headline unit the offers are ranked by: the model's own, else the first offer's."""
+    for offer in offers:
+        first = headline_of(model.kind, offer.pricing)[:1]
+        if first:
+            return first[0].unit
+    return None
 
 
 @dataclass(frozen=True)
@@ -417,4 +519,20 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> M
         replacement=data.get("replacement"),
         currency=data.get("currency", DEFAULT_CURRENCY),
         apis=tuple(data.get("apis", [KINDS[data["kind"]].api] if KINDS[data["kind"]].api else [])),
+        upstream=data.get("upstream"),
+        offers=tuple(_offer(o, data.get("currency", DEFAULT_CURRENCY)) for o in data.get("offers", [])),
+    )
+
+
+def _offer(data: dict[str, Any], currency: str) -> Offer:
+    return Offer(
+        data["provider"],
+        tuple(Price.from_data(p) for p in data["pricing"]),
+        data["price_source"],
+        data.get("currency", currency),
+        data.get("status", "active"),
+        data.get("context_window"),
+        data.get("max_output_tokens"),
+        data.get("region"),
+        data.get("note"),
     )

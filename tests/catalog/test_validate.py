@@ -29,8 +29,10 @@ from support.loader_cases import LOADER_CASES, MODEL_TEXT, Case
 from generator.catalog import checks, load, validate, yamlsafe
 from generator.catalog.load import RawRecord
 from generator.catalog.problems import ERROR, WARNING, Problem
+from generator.catalog.registry import KINDS as KIND_UNITS
 
 THREE, LISTEN = "models/acme/image-three.yaml", "models/acme/listen.yaml"
+HOST = "providers/host.yaml"
 IN, OUT = {"unit": "per_1m_input_tokens", "amount": D("1.00")}, {"unit": "per_1m_output_tokens", "amount": D("2.00")}
 IMG = {"unit": "per_image", "amount": D("0.030")}
 CACHED = {"unit": "per_1m_cached_input_tokens", "amount": D("0.50")}
@@ -49,6 +51,7 @@ DUPLICATE_HINT = (
     "remove one, or tell them apart with tier, cache_ttl, window, above_tokens, size, quality or resolution"
 )
 COMMENT_HINT = "do what it asks, then delete the comment"
+TWICE_HINT = "merge the two price lists, or tell them apart with region"
 
 
 def _text(old: str, new: str) -> str:
@@ -64,6 +67,12 @@ def _window(start: str, end: str) -> dict:
 def _chat(*extra: dict, **overrides) -> dict:
     """The default chat model with more price components after its input and output prices."""
     return valid_chat_model(pricing=[IN, OUT, *extra], **overrides)
+
+
+def _offered(*offers: dict, **overrides) -> dict:
+    """The default chat model with offers from provider 'host' (each dict overrides the offer's defaults)."""
+    base = {"provider": "host", "pricing": [IN, OUT], "price_source": "https://host.example/pricing"}
+    return valid_chat_model(offers=[{**base, **offer} for offer in offers], **overrides)
 
 
 def _kinds(**changes: dict) -> dict:
@@ -307,6 +316,47 @@ CHECK_CASES = [
          [(MODEL, 21, 3, "/faq/0/answer", "raw HTML in Markdown is removed from the published page", HTML_HINT, WARNING)]),
     Case("markdown-has-no-html-not-html", "markdown-has-no-html",
          {PROVIDER: valid_provider(description="Cheaper when a < b; docs at <https://acme.example/> or <me@acme.example>.")}, []),
+    Case("offer-providers-missing", "offer-providers", {CHAT: _offered({"provider": "nobody"})},
+         [(CHAT, 23, 3, "/offers/0/provider", "upstream 'nobody' has no provider record",
+           "create catalog/providers/nobody.yaml (name, website, description, byok), or fix the id", ERROR)]),
+    Case("offer-providers-upstream", "offer-providers", {CHAT: valid_chat_model(upstream="nowhere")},
+         [(CHAT, 22, 1, "/upstream", "upstream 'nowhere' has no provider record",
+           "create catalog/providers/nowhere.yaml (name, website, description, byok), or fix the id", ERROR)]),
+    Case("offer-providers-twice", "offer-providers", {HOST: valid_provider(name="Host"), CHAT: _offered({}, {}, upstream="host")},
+         [(CHAT, 23, 3, "/offers/0/provider", "'host' is offered twice; the first is the record's own pricing", TWICE_HINT, ERROR),
+          (CHAT, 30, 3, "/offers/1/provider", "'host' is offered twice; the first is the record's own pricing", TWICE_HINT, ERROR)]),
+    Case("offer-providers-regions", "offer-providers",
+         {HOST: valid_provider(name="Host"), CHAT: _offered({"region": "us"}, {"region": "eu"})}, []),
+    Case("units-fit-kind-offer", "units-fit-kind", {HOST: valid_provider(name="Host"), CHAT: _offered({"pricing": [IN, OUT, IMG]})},
+         [(CHAT, 29, 5, "/offers/0/pricing/2/unit", "unit 'per_image' does not fit a chat model",
+           "use one of: " + ", ".join(KIND_UNITS["chat"].units), ERROR)]),
+    Case("headline-price-offer", "headline-price", {HOST: valid_provider(name="Host"), CHAT: _offered({"pricing": [OUT]})},
+         [(CHAT, 24, 3, "/offers/0/pricing", "a chat model needs a base price in per_1m_input_tokens",
+           "add a component without above_tokens in that unit", ERROR)]),
+    Case("duplicate-prices-offer", "duplicate-prices", {HOST: valid_provider(name="Host"), CHAT: _offered({"pricing": [IN, OUT, IN]})},
+         [(CHAT, 29, 5, "/offers/0/pricing/2",
+           "the same price component (unit per_1m_input_tokens) is listed twice; first at /offers/0/pricing/0", DUPLICATE_HINT, ERROR)]),
+    Case("price-conditions-offer-window", "price-conditions",
+         {HOST: valid_provider(name="Host"), CHAT: _offered({"pricing": [IN, OUT, {**IN, "amount": D("2"), "above_tokens": 64000}], "context_window": 32000})},
+         [(CHAT, 31, 5, "/offers/0/pricing/2/above_tokens", "tier above 64,000 tokens is beyond the context window (32,000)",
+           "check the tier threshold or the context_window", ERROR)]),
+    Case("cache-read-price-offer", "cache-read-price",
+         {HOST: valid_provider(name="Host"), CHAT: _offered({"pricing": [IN, OUT, {**CACHED, "amount": D("3")}]})},
+         [(CHAT, 30, 5, "/offers/0/pricing/2/amount", "Cached input at $3 is above Input at $1.00 (/offers/0/pricing/0)",
+           "check both amounts: a cache read is sold below the input price", WARNING)]),
+    Case("currency-offer", "currency", {HOST: valid_provider(name="Host"), CHAT: _offered({"currency": "XYZ"})},
+         [(CHAT, 30, 3, "/offers/0/currency", "'XYZ' is not an ISO 4217 currency code",
+           "write the code of the currency the provider bills in, e.g. USD, EUR or CNY", ERROR)]),
+    Case("kind-fields-offer-limits", "kind-fields",
+         {HOST: valid_provider(name="Host"), CHAT: _offered({"max_output_tokens": 500000})},
+         [(CHAT, 30, 3, "/offers/0/max_output_tokens", "max_output_tokens (500,000) is larger than context_window (128,000)",
+           "check both numbers", ERROR)]),
+    Case("placeholders-amount-offer", "placeholders",
+         {HOST: valid_provider(name="Host"),
+          CHAT: dump_yaml(_offered({"pricing": [{**IN, "amount": D("0")}, OUT]})).replace("amount: 0\n", "amount: 0  # TODO\n")},
+         [(CHAT, 26, 5, "/offers/0/pricing/0/amount", "amount 0 is a placeholder: its line says TODO",
+           "write the price from the provider's pricing page (keep 0 only if it is free), then delete the comment", WARNING)]),
+    Case("unused-provider-upstream", "unused-provider", {HOST: valid_provider(name="Host"), CHAT: valid_chat_model(upstream="host")}, []),
     Case("site-tables-status", "site-tables", {SITE: valid_site(errors=[*SITE_ERRORS, {**SITE_ERRORS[0], "type": "again"}])},
          [(SITE, 52, 3, "/errors/2/status", "status 401 is listed twice in errors", "merge it with /errors/0", ERROR)]),
     Case("site-tables-endpoint", "site-tables", {SITE: valid_site(kinds=_kinds(embeddings={"endpoint": "/chat/completions"}))},

@@ -23,6 +23,47 @@ from generator.catalog.grammar import article
 from generator.catalog.load import RawRecord
 from generator.catalog.problems import ERROR, Problem
 from generator.catalog.records import Price
+from generator.catalog.registry import DEFAULT_CURRENCY
+
+
+@dataclass(frozen=True)
+class PriceList:
+    """One price list of a model: its own `pricing`, or an offer's. Every price rule runs on
+    each, and points into it with `pointer` ('/pricing' or '/offers/1/pricing')."""
+
+    model: RawRecord
+    pointer: str
+    data: list[dict[str, Any]]  # the components as written
+    prices: list[Price]  # the same as Prices, in file order
+    context_window: int | None  # the offer's, else the record's
+    currency: str
+
+    def at(self, index: int, field: str = "") -> str:
+        """The JSON pointer of component `index` (and one of its fields)."""
+        return f"{self.pointer}/{index}" + (f"/{field}" if field else "")
+
+
+def price_lists(model: RawRecord) -> Iterator[PriceList]:
+    """The record's own price list, then each offer's, in file order."""
+    data = model.data
+    currency = data.get("currency", DEFAULT_CURRENCY)
+    yield PriceList(
+        model,
+        "/pricing",
+        data["pricing"],
+        [Price.from_data(p) for p in data["pricing"]],
+        data.get("context_window"),
+        currency,
+    )
+    for index, offer in enumerate(data.get("offers", [])):
+        yield PriceList(
+            model,
+            f"/offers/{index}/pricing",
+            offer["pricing"],
+            [Price.from_data(p) for p in offer["pricing"]],
+            offer.get("context_window", data.get("context_window")),
+            offer.get("currency", currency),
+        )
 
 
 @dataclass(frozen=True)
@@ -33,7 +74,7 @@ class Context:
     existing_providers: frozenset[str]  # every provider file found, valid or not
     existing_models: frozenset[str]  # every model file found, valid or not
     assets: frozenset[str]  # logo file names found beside the providers
-    prices: dict[str, list[Price]]  # each model's price components as Prices, in file order (i is /pricing/i)
+    price_lists: list[PriceList]  # every model's own pricing, then each of its offers'
 
 
 Check = Callable[[Context], Iterator[Problem]]
@@ -68,7 +109,7 @@ def run_checks(
         existing_providers=_idents("provider", all_records, found),
         existing_models=_idents("model", all_records, found),
         assets=assets,
-        prices={slug: [Price.from_data(price) for price in model.data["pricing"]] for slug, model in models.items()},
+        price_lists=[pl for model in models.values() for pl in price_lists(model)],
     )
     problems: list[Problem] = []
     for fn in CHECKS:
@@ -93,16 +134,11 @@ def _provider_of(slug: str) -> str:
     return slug.split("/", 1)[0]
 
 
-def _prices(model: RawRecord) -> Iterator[tuple[int, dict[str, Any]]]:
-    yield from enumerate(model.data["pricing"])
-
-
-def _models_pricing(ctx: Context, wanted: Callable[[Price], bool]) -> Iterator[tuple[RawRecord, list[Price]]]:
-    """Each model with a price component that `wanted` picks, and its components."""
-    for slug, model in ctx.models.items():
-        prices = ctx.prices[slug]
-        if any(wanted(price) for price in prices):
-            yield model, prices
+def _lists_with(ctx: Context, wanted: Callable[[Price], bool]) -> Iterator[PriceList]:
+    """Each price list with a component that `wanted` picks."""
+    for price_list in ctx.price_lists:
+        if any(wanted(price) for price in price_list.prices):
+            yield price_list
 
 
 def _a(kind: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.catalog.checks import Context, _provider_of, at, check
+from generator.catalog.load import RawRecord
 from generator.catalog.problems import WARNING, Problem, did_you_mean
 
 # ---------------------------------------------------------------- identity
@@ -34,6 +35,40 @@ def check_provider_exists(ctx: Context) -> Iterator[Problem]:
                 f"provider '{provider}' has no record",
                 f"create catalog/providers/{provider}.yaml (name, website, description, byok)",
             )
+
+
+@check
+def check_offer_providers(ctx: Context) -> Iterator[Problem]:
+    """`upstream` and every offer's provider name a provider record; a model lists each
+    upstream (and region) once, its own pricing included."""
+    for slug, model in ctx.models.items():
+        upstream = model.data.get("upstream")
+        if upstream is not None and upstream not in ctx.existing_providers:
+            yield _no_provider(model, "/upstream", upstream)
+        seen = {(upstream or _provider_of(slug), None): "the record's own pricing"}
+        for index, offer in enumerate(model.data.get("offers", [])):
+            provider = offer["provider"]
+            if provider not in ctx.existing_providers:
+                yield _no_provider(model, f"/offers/{index}/provider", provider)
+            key = (provider, offer.get("region"))
+            if key in seen:
+                where = f" in {key[1]}" if key[1] else ""
+                yield at(
+                    model,
+                    f"/offers/{index}/provider",
+                    f"'{provider}'{where} is offered twice; the first is {seen[key]}",
+                    "merge the two price lists, or tell them apart with region",
+                )
+            seen.setdefault(key, f"/offers/{index}")
+
+
+def _no_provider(model: RawRecord, pointer: str, provider: str) -> Problem:
+    return at(
+        model,
+        pointer,
+        f"upstream '{provider}' has no provider record",
+        f"create catalog/providers/{provider}.yaml (name, website, description, byok), or fix the id",
+    )
 
 
 @check
@@ -180,6 +215,8 @@ def check_logo(ctx: Context) -> Iterator[Problem]:
 @check
 def check_unused_provider(ctx: Context) -> Iterator[Problem]:
     used = {_provider_of(slug) for slug in ctx.existing_models}
+    for model in ctx.models.values():
+        used.update([model.data.get("upstream")] + [o["provider"] for o in model.data.get("offers", [])])
     for provider_id, provider in sorted(ctx.providers.items()):
         if provider_id not in used:
             yield at(

@@ -56,14 +56,28 @@ def check_kind_fields(ctx: Context) -> Iterator[Problem]:
             if field not in model.data:
                 yield at(model, "", f"{_a(kind)} model needs {field}", f"add {field}: {placeholder}")
         yield from _own_api_listed(model, rule)
-        window, most = model.data.get("context_window"), model.data.get("max_output_tokens")
-        if window is not None and most is not None and most > window:
+        yield from _limits(model)
+
+
+def _limits(model: RawRecord) -> Iterator[Problem]:
+    """max_output_tokens fits in context_window, the record's and each offer's (an offer
+    inherits the record's limit it does not set)."""
+    data = model.data
+    limits = [("", data)] + [(f"/offers/{i}", offer) for i, offer in enumerate(data.get("offers", []))]
+    for base, where in limits:
+        window = where.get("context_window", data.get("context_window"))
+        most = where.get("max_output_tokens", data.get("max_output_tokens"))
+        if window is not None and most is not None and most > window and (base == "" or where.keys() & _LIMITS):
+            field = "max_output_tokens" if "max_output_tokens" in where else "context_window"
             yield at(
                 model,
-                "/max_output_tokens",
+                f"{base}/{field}",
                 f"max_output_tokens ({most:,}) is larger than context_window ({window:,})",
                 "check both numbers",
             )
+
+
+_LIMITS = {"context_window", "max_output_tokens"}
 
 
 def _own_api_listed(model: RawRecord, rule: Kind) -> Iterator[Problem]:
