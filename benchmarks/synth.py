@@ -18,6 +18,8 @@ REPLACEMENT = re.compile(r"^replacement: .*$", re.M)
 STATUS = re.compile(r"^status: deprecated$", re.M)
 SUNSET = re.compile(r"^sunset_date: .*$", re.M)
 COLLECTIONS = re.compile(r"^collections: .*$", re.M)
+UPSTREAM = re.compile(r"^upstream: .*$", re.M)
+OFFER = re.compile(r"^(  - provider: ).*$", re.M)
 
 
 def make_catalog(target: Path, models: int, source: Path = ROOT / "catalog", providers: int = 0) -> Path:
@@ -47,6 +49,9 @@ def make_catalog(target: Path, models: int, source: Path = ROOT / "catalog", pro
         for pattern in (ALIASES, REPLACEMENT, SUNSET, COLLECTIONS):
             text = pattern.sub("", text)
         text = STATUS.sub("status: active", text)
+        text = UPSTREAM.sub("", text)  # served by its own (synthetic) provider; offers by the next ones
+        offers = iter(range(1, providers))
+        text = OFFER.sub(lambda m, i=i, o=offers: f"{m.group(1)}provider-{(i + next(o)) % providers:03d}", text)
         folder = target / "models" / f"provider-{i % providers:03d}"
         folder.mkdir(exist_ok=True)
         (folder / f"model-{i:05d}.yaml").write_text(text, encoding="utf-8")

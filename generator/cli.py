@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_cache(validate)
 
     diff = commands.add_parser(
-        "diff", help="report model, price and status changes against BASE (a git ref or a directory)"
+        "diff",
+        help="report model, price (per offer) and status changes against BASE (a git ref or a directory)",
     )
     diff.add_argument("base", metavar="BASE", help="git ref (branch, tag, commit) or catalog directory to compare with")
     _add_catalog(diff)
@@ -117,7 +118,19 @@ def _add_cost(commands: argparse._SubParsersAction) -> None:
     cost.add_argument("--quality", help="image quality, e.g. hd")
     cost.add_argument("--resolution", help="video resolution, e.g. 1080p")
     cost.add_argument("--tier", help="service tier: standard (the default), batch, flex, priority or a named mode")
-    cost.add_argument("--at", type=_time_of_day, metavar="HH:MM", help="time of the call in UTC, for off-peak prices")
+    cost.add_argument(
+        "--offer",
+        metavar="ID",
+        help="price it as this offer sells it: an offer id (e.g. hostco@us), a provider with one offer, or "
+        "'cheapest' (the lowest total for this usage); default: the record's own pricing",
+    )
+    cost.add_argument(
+        "--at",
+        type=_moment,
+        metavar="WHEN",
+        help="when the call was (or will be) made, in UTC: HH:MM for time-of-day prices, YYYY-MM-DD to price it "
+        "as billed on that day (past or scheduled), or both as YYYY-MM-DDTHH:MM",
+    )
     cost.add_argument("--usage", type=Path, metavar="FILE", help="a JSON file holding an OpenAI API `usage` object")
     cost.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     _add_catalog(cost)
@@ -139,10 +152,22 @@ def _amount(text: str) -> Decimal:
     return value
 
 
-def _time_of_day(text: str) -> str:
-    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", text):
-        raise argparse.ArgumentTypeError(f"expected a time as HH:MM in UTC, e.g. 17:30, not {text!r}")
-    return text
+def _moment(text: str) -> tuple[date | None, str | None]:
+    """`cost --at`: (day, 'HH:MM') from 'HH:MM', 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM' or 'YYYY-MM-DD HH:MM'."""
+    clock = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
+    found = re.fullmatch(
+        rf"(?P<day>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?:[T ](?P<time>{clock}))?|(?P<clock>{clock})", text
+    )
+    try:
+        day = date.fromisoformat(found["day"]) if found and found["day"] else None
+    except ValueError:
+        found = None
+    if not found:
+        raise argparse.ArgumentTypeError(
+            "expected a time as HH:MM in UTC (17:30), a day as YYYY-MM-DD (2025-06-01) or both "
+            f"as YYYY-MM-DDTHH:MM (2025-06-01T17:30), not {text!r}"
+        )
+    return day, found["time"] or found["clock"]
 
 
 def _positive_int(text: str) -> int:
@@ -295,7 +320,9 @@ def run_cost(args: argparse.Namespace) -> int:
     options = {name: getattr(args, name) for name in ("cache_ttl", "size", "quality", "resolution")}
     quantities = {name: getattr(args, name) for name in Usage.quantity_names()}
     try:
-        answer = quote(args.catalog, args.model, Usage(**quantities, **options), args.tier, args.at, args.usage)
+        usage = Usage(**quantities, **options)
+        day, time_of_day = args.at or (None, None)
+        answer = quote(args.catalog, args.model, usage, args.tier, time_of_day, args.usage, args.offer, day)
     except QuoteError as exc:
         if exc.problems:
             sys.stderr.write(format_text(exc.problems, 0).rsplit("\n", 2)[0] + "\n")

@@ -4,6 +4,11 @@ BASE is a directory (another catalog folder) or a git ref; a ref is read with
 `git archive` into a temporary folder, never touching the work tree. Both sides go
 through the normal loader and validator; an invalid side is reported and the
 records that load are still compared. Formats live in `diff_format.py`.
+
+A model's own pricing is compared as `ModelChange.prices`; its other offers are compared
+one by one, keyed by offer id ('hostco@us'), as `ModelChange.offers`; its past prices and
+scheduled changes, apart from the current price, as `ModelChange.history`
+(`diff_history.py`).
 """
 
 from __future__ import annotations
@@ -12,17 +17,17 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.authoring.diff_history import HistoryChange, history_changes, unkept_price_warning
+from generator.authoring.diff_offers import OfferChange, offer_changes, offer_warnings
+from generator.authoring.diff_prices import PriceChange, price_changes, price_warning
 from generator.catalog.load import load_catalog
-from generator.catalog.records import FEATURES, Model, Price, model_from_data
-from generator.catalog.registry import DEFAULT_CACHE_TTL
+from generator.catalog.records import FEATURES, Model, model_from_data
 from generator.catalog.validate import schema_problems, validate_catalog
 
-RATIO_LIMIT = Decimal(5)
 SCALAR_FIELDS = (
     "name",
     "kind",
@@ -34,6 +39,7 @@ SCALAR_FIELDS = (
     "replacement",
     "price_source",
     "currency",
+    "upstream",
 )
 TEXT_FIELDS = (
     "description",
@@ -61,13 +67,6 @@ class Side:
     skipped: list[str] = field(default_factory=list)  # files that could not be compared
 
 
-@dataclass(frozen=True)
-class PriceChange:
-    component: str  # 'per_1m_input_tokens' or 'per_image [1024x1024, hd]'
-    old: Decimal | None  # None: the component is new
-    new: Decimal | None  # None: the component was removed
-
-
 @dataclass
 class ModelChange:
     slug: str
@@ -78,10 +77,13 @@ class ModelChange:
     status: tuple[str, str] | None = None
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)  # text fields that changed
+    offers: list[OfferChange] = field(default_factory=list)  # by offer id
+    history: list[HistoryChange] = field(default_factory=list)  # past prices, then scheduled changes
 
     @property
     def is_empty(self) -> bool:
-        return not (self.prices or self.capabilities or self.modalities or self.status or self.fields or self.edited)
+        parts = (self.prices, self.capabilities, self.modalities, self.status, self.fields, self.edited)
+        return not any((*parts, self.offers, self.history))
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,11 @@ def load_side(catalog: Path, label: str) -> Side:
         if any(p.is_error for p in schema_problems(record)):
             side.skipped.append(record.file)
             continue
-        side.models[record.ident] = model_from_data(record.ident, record.data, record.file)
+        try:
+            side.models[record.ident] = model_from_data(record.ident, record.data, record.file)
+        except ValueError:  # a well-formed date that is no day (2025-02-30); the dates rule reports it
+            side.skipped.append(record.file)
+            continue
         side.raw[record.ident] = record.data
     side.skipped.sort()
     return side
@@ -220,22 +226,11 @@ def _same(a: dict[str, Any], b: dict[str, Any], exact: bool) -> bool:
     )
 
 
-def price_key(price: Price) -> str:
-    """'per_image [1024x1024, hd]': the component's identity as authors read it. A cache
-    write without `cache_ttl` is the 5-minute one, so naming its lifetime is no change."""
-    if price.unit == "per_1m_cache_write_tokens" and price.cache_ttl == DEFAULT_CACHE_TTL:
-        price = replace(price, cache_ttl=None)
-    condition = price.exact_condition
-    return price.unit + (f" [{condition}]" if condition else "")
-
-
 def model_change(old: Model, new: Model, old_raw: dict, new_raw: dict) -> ModelChange:
     change = ModelChange(new.slug)
-    before = {price_key(p): p.amount for p in old.pricing}
-    after = {price_key(p): p.amount for p in new.pricing}
-    for key in sorted(set(before) | set(after)):
-        if before.get(key) != after.get(key) or (key in before) != (key in after):
-            change.prices.append(PriceChange(key, before.get(key), after.get(key)))
+    change.prices = price_changes(old.pricing, new.pricing)
+    change.offers = offer_changes(old, new)
+    change.history = history_changes(old_raw, new_raw, new.kind)
     change.capabilities = [(f, old.has(f), new.has(f)) for f, _ in FEATURES if old.has(f) != new.has(f)]
     for side, a, b in (
         ("input", old.input_modalities, new.input_modalities),
@@ -280,9 +275,13 @@ def suspicious(report: DiffReport) -> list[DiffWarning]:
                 )
             )
         for price in change.prices:
-            message = _price_warning(price, becomes_free)
+            message = price_warning(price, becomes_free)
             if message:
                 warnings.append(DiffWarning(change.slug, message))
+        unkept = unkept_price_warning(change.prices, old.raw[change.old_slug or change.slug], new.raw[change.slug])
+        if unkept:
+            warnings.append(DiffWarning(change.slug, unkept))
+        warnings += [DiffWarning(change.slug, m) for m in offer_warnings(change.offers, before, after)]
     for model in report.removed:
         if model.status != "deprecated":
             warnings.append(
@@ -294,17 +293,3 @@ def suspicious(report: DiffReport) -> list[DiffWarning]:
     if new.errors:
         warnings.append(DiffWarning("", f"the catalog under review has {new.errors} validation error(s); run validate"))
     return warnings
-
-
-def _price_warning(price: PriceChange, becomes_free: bool) -> str:
-    old, new = price.old, price.new
-    if old is None or new is None or old == new:
-        return ""
-    if old > 0 and new > 0 and (new / old > RATIO_LIMIT or old / new > RATIO_LIMIT):
-        factor = new / old if new > old else old / new
-        return f"{price.component} changes by more than 5x ({factor:.1f}x): {old} -> {new}"
-    if old > 0 and new == 0 and not becomes_free:
-        return f"{price.component} drops to 0 (was {old})"
-    if old == 0 and new > 0:
-        return f"{price.component} was free and now costs {new}"
-    return ""

@@ -113,7 +113,12 @@ def _ordered(mapping: dict[str, Any], order: tuple[str, ...] | list[str]) -> lis
 def _child_order(key: str) -> tuple[str, ...]:
     if key == "capabilities":
         return tuple(load_schema("model")["properties"]["capabilities"]["properties"])
+    if key in _ENTRY_DEFS:  # offers and price-history entries: the schema's order
+        return tuple(load_schema("model")["$defs"][_ENTRY_DEFS[key]]["properties"])
     return {"pricing": PRICE_ORDER, "faq": FAQ_ORDER, "modalities": ("input", "output")}.get(key, ())
+
+
+_ENTRY_DEFS = {"offers": "offer", "price_history": "past_price", "scheduled_prices": "scheduled_price"}
 
 
 def field_lines(key: str, value: Any, indent: str = "", comment: str = "") -> list[str]:

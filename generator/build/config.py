@@ -20,6 +20,12 @@ class Config:
     build_date: date | None = None  # from SOURCE_DATE_EPOCH; None: derived from the data
 
     @property
+    def price_date(self) -> date:
+        """The day whose prices are current: the build date, else today in UTC, so that a
+        scheduled change goes live by rebuilding on or after its day."""
+        return self.build_date or datetime.now(tz=UTC).date()
+
+    @property
     def cache_dir(self) -> Path:
         return self.cache if self.cache is not None else self.out.parent / ".cache"
 

@@ -73,7 +73,7 @@ def check(config: Config, session: Session | None = None, records: bool = True) 
     problems = sort_problems(problems)
     if any(p.is_error for p in problems) or not records:
         return CheckResult(problems, loaded.files, None)
-    catalog = build_catalog(loaded.records, loaded.assets, config.base_url, session.start_catalog())
+    catalog = build_catalog(loaded.records, loaded.assets, config.base_url, session.start_catalog(), config.price_date)
     return CheckResult(problems, loaded.files, catalog)
 
 

@@ -167,6 +167,74 @@ def headline_of(kind_id: str, pricing: tuple[Price, ...]) -> tuple[Price, ...]:
 
 
 @dataclass(frozen=True)
+class PricePeriod:
+    """One price list of a record and the days it applies: [start, end), either open.
+    `scheduled`: announced in the record as a change to come (it may have come by now)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    pricing: tuple[Price, ...]
+    source: str  # where it was published: the pricing page, an archived copy, an announcement
+    note: str | None = None
+    scheduled: bool = False
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+def price_periods(data: dict[str, Any]) -> tuple[PricePeriod, ...]:
+    """A record's price over time, oldest first: `price_history`, the record's `pricing`
+    (from the last history entry's `until` to the first scheduled change), then
+    `scheduled_prices`. One period when the record carries neither."""
+    history, scheduled = data.get("price_history", []), data.get("scheduled_prices", [])
+    periods = [
+        PricePeriod(
+            _date(entry.get("from")),
+            _date(entry["until"]),
+            tuple(Price.from_data(p) for p in entry["pricing"]),
+            entry["price_source"],
+            entry.get("note"),
+        )
+        for entry in history
+    ]
+    starts = [_date(entry["from"]) for entry in scheduled]
+    listed_start = periods[-1].end if periods else None
+    periods.append(
+        PricePeriod(
+            listed_start,
+            starts[0] if starts else None,
+            tuple(Price.from_data(p) for p in data["pricing"]),
+            data["price_source"],
+        )
+    )
+    for index, entry in enumerate(scheduled):
+        periods.append(
+            PricePeriod(
+                starts[index],
+                starts[index + 1] if index + 1 < len(starts) else None,
+                tuple(Price.from_data(p) for p in entry["pricing"]),
+                entry["announcement"],
+                entry.get("note"),
+                scheduled=True,
+            )
+        )
+    return tuple(periods)
+
+
+def period_at(periods: tuple[PricePeriod, ...], day: dt.date | None) -> int:
+    """The index of the period in effect on `day`: the record's listed pricing when `day`
+    is None or falls in a gap of the history."""
+    listed = max(i for i, p in enumerate(periods) if not p.scheduled)
+    if day is None:
+        return listed
+    return next((i for i, p in enumerate(periods) if p.contains(day)), listed)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
 class Faq:
     question: str
     answer: str  # Markdown
@@ -204,6 +272,26 @@ class Model:
     apis: tuple[str, ...] = ()  # the kind's APIs it is served through (chat: chat_completions, responses)
     upstream: str | None = None  # the provider serving `pricing` when it is not the maker (absent: provider_id)
     offers: tuple[Offer, ...] = ()  # the other upstreams, in file order
+    periods: tuple[PricePeriod, ...] = ()  # the price over time, oldest first; () without history or schedule
+    current: int = 0  # the index in `periods` of the price in effect on the build's price date
+
+    @property
+    def price_history(self) -> tuple[PricePeriod, ...]:
+        """The periods before the current price, oldest first."""
+        return self.periods[: self.current]
+
+    @property
+    def upcoming(self) -> tuple[PricePeriod, ...]:
+        """Announced changes still to come, soonest first."""
+        return self.periods[self.current + 1 :]
+
+    def at(self, day: dt.date) -> Model:
+        """The model as it was (or will be) billed on `day`: that period's prices and source."""
+        if not self.periods:
+            return self
+        index = period_at(self.periods, day)
+        period = self.periods[index]
+        return replace(self, pricing=period.pricing, price_source=period.source, current=index)
 
     @property
     def own_offer(self) -> Offer:
@@ -402,15 +490,20 @@ MakeObject = Callable[["RawRecord", tuple[Any, ...]], RecordObject]
 
 
 def build_catalog(
-    records: list[RawRecord], assets: dict[str, bytes], base_url: str | None = None, make: MakeObject | None = None
+    records: list[RawRecord],
+    assets: dict[str, bytes],
+    base_url: str | None = None,
+    make: MakeObject | None = None,
+    price_date: dt.date | None = None,
 ) -> Catalog:
     """Records -> Catalog. Only call with records that passed validation. Each object is
     `make(record, inputs_of(record))`, by default `record_object` (a `serve` session
-    passes one that hands back the previous build's object for an unchanged record)."""
+    passes one that hands back the previous build's object for an unchanged record).
+    `price_date`: the day whose prices are current (see `model_from_data`)."""
     make = make or record_object
     site_raw = next(r for r in records if r.kind == "site")
     url = normalize_base_url(base_url or site_raw.data["url"])
-    objects = {(r.kind, r.ident): make(r, inputs_of(r, url, assets)) for r in records}
+    objects = {(r.kind, r.ident): make(r, inputs_of(r, url, assets, price_date)) for r in records}
     return Catalog(
         site=objects[("site", site_raw.ident)],
         providers={ident: obj for (kind, ident), obj in sorted(objects.items()) if kind == "provider"},
@@ -418,12 +511,17 @@ def build_catalog(
     )
 
 
-def inputs_of(record: RawRecord, url: str, assets: dict[str, bytes]) -> tuple[Any, ...]:
-    """What a record's object is made of besides the record: the site's URL, a provider's logo."""
+def inputs_of(
+    record: RawRecord, url: str, assets: dict[str, bytes], price_date: dt.date | None = None
+) -> tuple[Any, ...]:
+    """What a record's object is made of besides the record: the site's URL, a provider's
+    logo, the price date of a model with price history or scheduled changes."""
     if record.kind == "site":
         return (url,)
     if record.kind == "provider":
         return (_logo(record.data, assets),)
+    if "price_history" in record.data or "scheduled_prices" in record.data:
+        return (price_date,)
     return ()
 
 
@@ -440,7 +538,7 @@ def record_object(record: RawRecord, inputs: tuple[Any, ...]) -> RecordObject:
             record.data["byok"],
             inputs[0],
         )
-    return model_from_data(record.ident, record.data, record.file)
+    return model_from_data(record.ident, record.data, record.file, inputs[0] if inputs else None)
 
 
 def _site(data: dict[str, Any], url: str) -> Site:
@@ -487,9 +585,14 @@ def _logo(data: dict[str, Any], assets: dict[str, bytes]) -> bytes | None:
     return assets.get(data["logo"]) if "logo" in data else None
 
 
-def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> Model:
+def model_from_data(slug: str, data: dict[str, Any], source_file: str = "", price_date: dt.date | None = None) -> Model:
+    """`price_date`: the day whose price is current (a scheduled change on or before it is
+    in effect); None: the record's `pricing`."""
     capabilities = data.get("capabilities", {})
     sunset = data.get("sunset_date")
+    periods = price_periods(data) if "price_history" in data or "scheduled_prices" in data else ()
+    current = period_at(periods, price_date) if periods else 0
+    period = periods[current] if periods else None
     return Model(
         slug=slug,
         provider_id=slug.split("/", 1)[0],
@@ -498,7 +601,7 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> M
         kind=data["kind"],
         input_modalities=tuple(m for m in MODALITIES if m in data["modalities"]["input"]),
         output_modalities=tuple(m for m in MODALITIES if m in data["modalities"]["output"]),
-        pricing=tuple(Price.from_data(p) for p in data["pricing"]),
+        pricing=period.pricing if period else tuple(Price.from_data(p) for p in data["pricing"]),
         capabilities=tuple((f, bool(capabilities.get(f, False))) for f, _ in FEATURES),
         strengths=tuple(data.get("strengths", [])),
         use_cases=tuple(data.get("use_cases", [])),
@@ -506,7 +609,7 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> M
         aliases=tuple(data.get("aliases", [])),
         status=data["status"],
         release_date=dt.date.fromisoformat(data["release_date"]),
-        price_source=data["price_source"],
+        price_source=period.source if period else data["price_source"],
         faq=tuple(Faq(f["question"], f["answer"]) for f in data.get("faq", [])),
         source_file=source_file,
         context_window=data.get("context_window"),
@@ -521,6 +624,8 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "") -> M
         apis=tuple(data.get("apis", [KINDS[data["kind"]].api] if KINDS[data["kind"]].api else [])),
         upstream=data.get("upstream"),
         offers=tuple(_offer(o, data.get("currency", DEFAULT_CURRENCY)) for o in data.get("offers", [])),
+        periods=periods,
+        current=current,
     )
 
 

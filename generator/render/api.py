@@ -1,5 +1,7 @@
 """The JSON API: an OpenAI-style model list, one file per model, the providers,
-and the record JSON Schemas. Amounts are exact decimal strings ('0.030')."""
+and the record JSON Schemas. Amounts are exact decimal strings ('0.030'). Each model
+carries its own `pricing` and every `offers` entry (each upstream's prices and limits,
+cheapest first, the record's own marked `own`)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.catalog.derive import SiteIndex
-from generator.catalog.records import Model, Price, Provider, Site
+from generator.catalog.records import Model, Offer, Price, Provider, Site
 from generator.catalog.registry import plain_decimal
 from generator.paths import SCHEMAS
 from generator.render import Job, each, urls
@@ -42,9 +44,13 @@ def render_model(site: Site, model: Model) -> bytes:
 
 def render_providers(providers: tuple[Provider, ...], models: tuple[Model, ...]) -> bytes:
     slugs: dict[str, list[str]] = {p.id: [] for p in providers}
+    serves: dict[str, list[str]] = {p.id: [] for p in providers}
     for m in models:
         slugs[m.provider_id].append(m.slug)
-    return json_bytes({"object": "list", "data": [provider_json(p, slugs[p.id]) for p in providers]})
+        for upstream in sorted({o.provider_id for o in (m.own_offer, *m.offers)} - {m.provider_id}):
+            serves[upstream].append(m.slug)
+    data = [provider_json(p, slugs[p.id], serves[p.id]) for p in providers]
+    return json_bytes({"object": "list", "data": data})
 
 
 def render_schema(text: str) -> bytes:
@@ -53,6 +59,31 @@ def render_schema(text: str) -> bytes:
 
 def prices_json(model: Model) -> list[dict[str, Any]]:
     return [price_json(p, model.currency) for p in model.pricing]
+
+
+def offers_json(model: Model) -> list[dict[str, Any]]:
+    """Every offer of the model, cheapest first (Model.all_offers)."""
+    return [offer_json(model, o) for o in model.all_offers]
+
+
+def offer_json(model: Model, offer: Offer) -> dict[str, Any]:
+    """One upstream's offer: `id` ('hostco@us'; what `cost --offer` takes), its provider and
+    region (null without one), status, currency, limits (the model's where the offer sets
+    none), price source, note (or null), `own` (the record's own pricing) and its `pricing`
+    in the shape of the model's."""
+    return {
+        "id": offer.id,
+        "own": offer.own,
+        "provider": offer.provider_id,
+        "region": offer.region,
+        "status": offer.status,
+        "currency": offer.currency,
+        "context_window": offer.context_window or model.context_window,
+        "max_output_tokens": offer.max_output_tokens or model.max_output_tokens,
+        "price_source": offer.price_source,
+        "note": offer.note,
+        "pricing": [price_json(p, offer.currency) for p in offer.pricing],
+    }
 
 
 def price_json(price: Price, currency: str) -> dict[str, Any]:
@@ -111,6 +142,8 @@ def model_summary(site: Site, model: Model) -> dict[str, Any]:
         "sunset_date": model.sunset_date.isoformat() if model.sunset_date else None,
         "replacement": model.replacement,
         "pricing": prices_json(model),
+        "upstream": model.own_offer.provider_id,  # who serves `pricing`: the maker unless the record says
+        "offers": offers_json(model),
         "links": model_links(site, model),
     }
 
@@ -138,7 +171,8 @@ def model_links(site: Site, model: Model) -> dict[str, str]:
     }
 
 
-def provider_json(provider: Provider, slugs: list[str]) -> dict[str, Any]:
+def provider_json(provider: Provider, slugs: list[str], serves: list[str]) -> dict[str, Any]:
+    """`slugs`: its own models; `serves`: other makers' models it serves as an upstream."""
     return {
         "id": provider.id,
         "object": "provider",
@@ -147,4 +181,5 @@ def provider_json(provider: Provider, slugs: list[str]) -> dict[str, Any]:
         "description": strip_html(provider.description),
         "byok": provider.byok,
         "models": slugs,
+        "serves": serves,
     }

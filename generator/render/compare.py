@@ -9,14 +9,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.catalog.derive import SiteIndex
-from generator.catalog.records import FEATURES, Model, Provider, Site
+from generator.catalog.records import FEATURES, Model, Offer, Provider, Site
 from generator.render import Job, each, urls
 from generator.render.api import price_json
 from generator.render.content import PriceLine, price_line
 from generator.render.jsondoc import json_bytes
 from generator.render.layout import Page, render_page
 from generator.render.paging import Pager, page_title, paginate
-from generator.render.rows import ModelRow, model_rows, price_text, sort_price
+from generator.render.rows import (
+    ModelRow,
+    model_rows,
+    offer_label,
+    offer_price_text,
+    offer_sort_price,
+    price_text,
+    sort_price,
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     for pager, chunk in paginate(index.models, urls.COMPARE):
         yield Job(urls.output_path(pager.url), render_compare_page, (site, chunk, pager, providers))
     names = {p.id: p.name for p in providers}
-    entries = each(model_data, ((m, names[m.provider_id], site) for m in index.models))
+    entries = each(model_data, ((m, names[m.provider_id], site, upstream_names(m, names)) for m in index.models))
     yield Job(urls.COMPARE_JSON, render_compare_data, (site, index.models, providers), parts=(entries,))
 
 
@@ -60,8 +68,21 @@ def render_compare_data(
     return json_bytes(data)
 
 
-def model_data(model: Model, provider_name: str, site: Site) -> dict[str, Any]:
-    """One model as compare.js needs it; amounts are exact decimal strings."""
+def upstream_names(model: Model, names: dict[str, str]) -> tuple[tuple[str, str], ...] | None:
+    """(provider id, name) of each upstream of the model's offers, sorted; None when the maker
+    serves them all (most models: the engine remembers a part by its arguments' identity,
+    and None is the same from build to build)."""
+    upstreams = {o.provider_id for o in (model.own_offer, *model.offers)}
+    return None if upstreams == {model.provider_id} else tuple(sorted((p, names[p]) for p in upstreams))
+
+
+def model_data(
+    model: Model, provider_name: str, site: Site, upstreams: tuple[tuple[str, str], ...] | None = None
+) -> dict[str, Any]:
+    """One model as compare.js needs it; amounts are exact decimal strings. `prices` are the
+    record's own; `offers` are every offer, cheapest first (the one compare shows first).
+    `upstreams`: the names of the offers' providers when not only the maker (upstream_names)."""
+    names = dict(upstreams) if upstreams else {model.provider_id: provider_name}
     return {
         "slug": model.slug,
         "name": model.name,
@@ -79,6 +100,28 @@ def model_data(model: Model, provider_name: str, site: Site) -> dict[str, Any]:
         "max_output_tokens": model.max_output_tokens,
         "capabilities": {fid: model.has(fid) for fid, _ in FEATURES},
         "prices": [compare_price(price_line(p, model.currency), model.currency) for p in model.pricing],
+        "offers": [offer_data(model, o, names[o.provider_id]) for o in model.all_offers],
+    }
+
+
+def offer_data(model: Model, offer: Offer, provider_name: str) -> dict[str, Any]:
+    """One offer as compare.js shows it: its upstream, limits (the model's where the offer
+    sets none) and prices, amounts as exact decimal strings."""
+    return {
+        "id": offer.id,
+        "own": offer.own,
+        "provider": offer.provider_id,
+        "provider_name": provider_name,
+        "region": offer.region,
+        "label": offer_label(offer, provider_name),
+        "status": offer.status,
+        "currency": offer.currency,
+        "note": offer.note,
+        "context_window": offer.context_window or model.context_window,
+        "max_output_tokens": offer.max_output_tokens or model.max_output_tokens,
+        "price_text": offer_price_text(model, offer),
+        "sort_price": offer_sort_price(model, offer),
+        "prices": [compare_price(price_line(p, offer.currency), offer.currency) for p in offer.pricing],
     }
 
 

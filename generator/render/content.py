@@ -1,5 +1,6 @@
-"""The words of a model page: summary sentence, price lines, worked cost example,
-feature matrix, snippets and the FAQ generated from the data.
+"""The words of a model page: summary sentence, price lines (prices.py), its offers
+(offers.py), worked cost example, feature matrix, snippets and the FAQ generated from
+the data.
 
 Shared by the HTML page, its Markdown twin and llms-full.txt, so the three say
 exactly the same thing. Prices are shown exactly as recorded ('$0.030').
@@ -11,35 +12,20 @@ from dataclasses import dataclass
 
 from generator.catalog.derive import example_cost, worked_example
 from generator.catalog.grammar import article, join_words
-from generator.catalog.records import FEATURES, KindSpec, Model, Price, Provider, Site, Window, compact_tokens
-from generator.catalog.registry import (
-    DEFAULT_CURRENCY,
-    KINDS,
-    TIERS,
-    currency_name,
-    format_money,
-    format_total,
-    tier_label,
-)
+from generator.catalog.records import FEATURES, KindSpec, Model, Provider, Site
+from generator.catalog.registry import DEFAULT_CURRENCY, KINDS, currency_name, format_total
 from generator.render import examples
+from generator.render.offers import (
+    OfferView,
+    has_offers,
+    listed_remark,
+    offer_columns,
+    offer_views,
+    offered_phrase,
+    routing_note,
+)
+from generator.render.prices import PriceGroup, PriceLine, price_groups, price_line, price_notes, price_phrase
 from generator.render.text import plain_text
-
-
-@dataclass(frozen=True)
-class PriceLine:
-    label: str  # 'Input (prompts above 200K tokens)'
-    amount: str  # '$2.50', exactly as recorded
-    per: str  # 'per 1M input tokens'
-    note: str  # the record's remark, or ''
-    price: Price
-
-
-@dataclass(frozen=True)
-class PriceGroup:
-    """The prices of one service tier: the standard prices first, then batch, flex..."""
-
-    title: str  # 'Standard', 'Batch', 'Fast mode'
-    lines: tuple[PriceLine, ...]
 
 
 @dataclass(frozen=True)
@@ -81,16 +67,11 @@ class ModelContent:
     api_quickstarts: tuple[ApiQuickstart, ...]
     faq: tuple[FaqEntry, ...]
     byok: str  # the BYOK policy for this provider, or why it is not offered
-
-
-def price_line(price: Price, currency: str) -> PriceLine:
-    return PriceLine(price.label, format_money(price.amount, currency), price.spec.per, price.note or "", price)
-
-
-def price_phrase(price: Price, currency: str) -> str:
-    """'$2.50 per 1M input tokens (prompts above 200K tokens)', '€2.50 per 1M input tokens'."""
-    text = f"{format_money(price.amount, currency)} {price.spec.per}"
-    return f"{text} ({price.condition})" if price.condition else text
+    offers: tuple[OfferView, ...]  # every offer, cheapest first; empty when the record is the only one
+    offer_columns: tuple[tuple[str, str], ...]  # (label, per) of each headline price the offers show
+    headline_from: bool  # the headline is the cheapest offer's ('from $1.10'), not the record's own
+    listed_remark: str  # whose prices the record's own are, and where it is cheapest; '' without offers
+    offers_note: str  # under the offers: where a request goes, what 'from' means; '' without offers
 
 
 def cost_example(model: Model) -> str:
@@ -103,58 +84,16 @@ def cost_example(model: Model) -> str:
     return f"{nouns}: {format_total(bill.total, model.currency)}{reached}"
 
 
-def tier_order(tier: str | None) -> tuple[int, str]:
-    """Standard first, then the registry's tiers in its order, then named modes by name."""
-    names = list(TIERS)
-    if tier is None:
-        return (0, "")
-    return (1 + names.index(tier), "") if tier in names else (1 + len(names), tier)
-
-
-def price_groups(lines: tuple[PriceLine, ...]) -> tuple[PriceGroup, ...]:
-    """The price lines by service tier, each in record order."""
-    tiers = sorted({line.price.tier for line in lines}, key=tier_order)
-    return tuple(
-        PriceGroup(tier_label(tier) if tier else "Standard", tuple(x for x in lines if x.price.tier == tier))
-        for tier in tiers
-    )
-
-
-def window_note(window: Window) -> tuple[str, str]:
-    """('Off-peak: 16:30–00:30 UTC', what that means)."""
-    return (
-        f"Off-peak: {window}",
-        f"prices marked {window} apply to requests made in that window; at other times the prices without a window apply.",
-    )
-
-
-def threshold_note(above_tokens: int, incremental: bool) -> tuple[str, str]:
-    """What a context tier means: the whole request past the threshold (a cliff), or only the tokens beyond it."""
-    count = compact_tokens(above_tokens)
-    if incremental:
-        return (
-            f"Tokens beyond {count} (incremental)",
-            f"only the prompt tokens past {count} are billed at that price; the first {count} keep the price without the tier.",
-        )
-    return (
-        f"Prompts above {count} tokens (cliff)",
-        f"once a prompt is longer than {count} tokens, the whole request is billed at that price.",
-    )
-
-
-def price_notes(prices: tuple[Price, ...]) -> tuple[tuple[str, str], ...]:
-    """One note per distinct window and context tier of these prices, in a stable order."""
-    windows = sorted({p.window for p in prices if p.window}, key=lambda w: (w.start, w.end))
-    tiers = sorted({(p.above_tokens, p.incremental) for p in prices if p.above_tokens})
-    return tuple(window_note(w) for w in windows) + tuple(threshold_note(n, inc) for n, inc in tiers)
-
-
-def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
+def build_content(model: Model, provider: Provider, site: Site, *upstreams: Provider) -> ModelContent:
     """The content of one model's page, which its Markdown twin shows too (the two jobs
-    declare it as the same part, so the engine builds it once)."""
+    declare it as the same part, so the engine builds it once). `upstreams`: the providers
+    of the model's offers besides its maker (`upstreams_of`), each an argument of its own so
+    the part is known by the identity of its records."""
     kind = site.kind(model.kind)
     example = examples.example_for(model, site)
-    headline = tuple(price_line(p, model.currency) for p in model.headline_prices)
+    offers = offer_views(model, provider, upstreams)
+    cheapest = model.cheapest_offer
+    headline = tuple(price_line(p, cheapest.currency) for p in model.from_prices)
     prices = tuple(price_line(p, model.currency) for p in model.pricing)
     features = tuple((label, model.has(fid)) for fid, label in FEATURES)
     return ModelContent(
@@ -175,9 +114,14 @@ def build_content(model: Model, provider: Provider, site: Site) -> ModelContent:
         javascript=examples.javascript_snippet(example, site),
         sdk=KINDS[model.kind].sdk,
         api_quickstarts=api_quickstarts(model, site),
-        faq=generated_faq(model, provider, site, kind, features)
+        faq=generated_faq(model, provider, site, kind, features, offers)
         + tuple(FaqEntry(f.question, f.answer, True) for f in model.faq),
         byok=byok_text(provider, site),
+        offers=offers,
+        offer_columns=offer_columns(model) if offers else (),
+        headline_from=bool(offers),
+        listed_remark=listed_remark(model, offers),
+        offers_note=routing_note(model, offers, site.name) if offers else "",
     )
 
 
@@ -195,7 +139,10 @@ def api_quickstarts(model: Model, site: Site) -> tuple[ApiQuickstart, ...]:
 
 
 def summary_sentence(model: Model, provider: Provider, site: Site, kind: KindSpec) -> str:
-    prices = " and ".join(price_phrase(p, model.currency) for p in model.headline_prices)
+    if has_offers(model):
+        prices = offered_phrase(model)
+    else:
+        prices = " and ".join(price_phrase(p, model.currency) for p in model.headline_prices)
     text = (
         f"{model.name} ({model.slug}) is {article(kind.noun)} {kind.noun} model from {provider.name}. "
         f"Pricing via {site.name}: {prices}. "
@@ -236,9 +183,15 @@ def byok_text(provider: Provider, site: Site) -> str:
 
 
 def generated_faq(
-    model: Model, provider: Provider, site: Site, kind: KindSpec, features: tuple[tuple[str, bool], ...]
+    model: Model,
+    provider: Provider,
+    site: Site,
+    kind: KindSpec,
+    features: tuple[tuple[str, bool], ...],
+    offers: tuple[OfferView, ...] = (),
 ) -> tuple[FaqEntry, ...]:
     name = model.name
+    listed = f" {listed_remark(model, offers)}" if offers else ""  # whose prices these are, with offers
     entries = [
         FaqEntry(
             f"What is {name}?",
@@ -248,8 +201,8 @@ def generated_faq(
         ),
         FaqEntry(
             f"How much does {name} cost via {site.name}?",
-            f"{'; '.join(price_phrase(p, model.currency) for p in model.pricing)}. Example: {cost_example(model)}. "
-            f"Pass-through plus a {site.fee_percent}% platform fee applied at top-up.{currency_remark(model)}",
+            f"{'; '.join(price_phrase(p, model.currency) for p in model.pricing)}.{listed} "
+            f"Example: {cost_example(model)}. Pass-through plus a {site.fee_percent}% platform fee applied at top-up.{currency_remark(model)}",
             False,
         ),
         FaqEntry(f"How do I call {name} from my code?", how_to_call(model, site, kind), False),

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from generator.catalog.derive import Collection, SiteIndex
-from generator.catalog.records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Provider, Site
+from generator.catalog.records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Offer, Provider, Site
 from generator.catalog.registry import DEFAULT_KIND
 from generator.render import Job, urls
 from generator.render.content import byok_text
 from generator.render.layout import Page, clip, render_page
 from generator.render.paging import Pager, page_title, paginate
-from generator.render.rows import currencies_of, model_rows, providers_of
+from generator.render.rows import currencies_of, model_rows, offer_rows, offers_by_upstream, providers_of
 from generator.render.structured import website
 from generator.render.text import plain_text
 
@@ -28,11 +28,13 @@ class Card:
     url: str
     description: str  # plain text
     count: int
+    served: int = 0  # other makers' models a provider serves (as an upstream)
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, index.catalog.providers
-    entries = directory_cards(index)
+    served = offers_by_upstream(index.models)
+    entries = directory_cards(index, served)
     example = next((m.slug for m in index.by_kind.get(DEFAULT_KIND, index.models) if not m.is_deprecated), "")
     yield Job(urls.output_path(urls.HOME), render_home, (site, len(index.models), example, entries))
     currencies = currencies_of(index.models)
@@ -43,8 +45,11 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     for name, (url, heading, intro) in DIRECTORIES.items():
         yield Job(urls.output_path(url), render_directory, (site, url, heading, intro, entries[name]))
     for provider in providers.values():
+        offers = served.get(provider.id, ())
+        named = tuple(providers[pid] for pid in sorted({provider.id} | {m.provider_id for m, _ in offers}))
         for pager, chunk in paginate(index.by_provider[provider.id], urls.provider(provider.id)):
-            yield Job(urls.output_path(pager.url), render_provider, (site, provider, chunk, pager))
+            here = offers if pager.number == 1 else ()  # the first page lists what it serves of others
+            yield Job(urls.output_path(pager.url), render_provider, (site, provider, chunk, pager, here, named))
     for kind in site.kinds:
         models = index.by_kind.get(kind.id, ())
         if not models:
@@ -65,18 +70,31 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
 
 
 DIRECTORIES = {
-    "providers": (urls.PROVIDERS, "Providers", "Every provider whose models the gateway serves."),
+    "providers": (
+        urls.PROVIDERS,
+        "Providers",
+        "Every provider whose models the gateway serves, and every upstream that serves them.",
+    ),
     "kinds": (urls.KINDS, "Kinds of model", "Each kind of model is served by one OpenAI-compatible endpoint."),
     "modalities": (urls.MODALITIES, "Modalities", "Models by what they read and what they produce."),
     "collections": (urls.COLLECTIONS, "Collections", "Hand-picked and rule-based sets of models."),
 }
 
 
-def directory_cards(index: SiteIndex) -> dict[str, tuple[Card, ...]]:
+def directory_cards(
+    index: SiteIndex, served: dict[str, tuple[tuple[Model, Offer], ...]]
+) -> dict[str, tuple[Card, ...]]:
+    """`served`: per provider, the offers it serves of other makers' models (rows.offers_by_upstream)."""
     site, providers = index.catalog.site, index.catalog.providers
     return {
         "providers": tuple(
-            Card(p.name, urls.provider(p.id), plain_text(p.description), len(index.by_provider[p.id]))
+            Card(
+                p.name,
+                urls.provider(p.id),
+                plain_text(p.description),
+                len(index.by_provider[p.id]),
+                len({m.slug for m, _ in served.get(p.id, ())}),
+            )
             for p in providers.values()
         ),
         "kinds": tuple(
@@ -162,7 +180,16 @@ def _listing(
     )
 
 
-def render_provider(site: Site, provider: Provider, models: tuple[Model, ...], pager: Pager) -> bytes:
+def render_provider(
+    site: Site,
+    provider: Provider,
+    models: tuple[Model, ...],
+    pager: Pager,
+    served: tuple[tuple[Model, Offer], ...],
+    named: tuple[Provider, ...],
+) -> bytes:
+    """`served`: the offers this provider serves of other makers' models (on the first page);
+    `named`: this provider and those makers."""
     url = urls.provider(provider.id)
     title = f"{provider.name} models"
     page = Page(
@@ -179,6 +206,8 @@ def render_provider(site: Site, provider: Provider, models: tuple[Model, ...], p
         provider=provider,
         byok=byok_text(provider, site),
         show_provider=False,
+        served=offer_rows(served, named),
+        served_models=len({m.slug for m, _ in served}),
     )
 
 

@@ -4,7 +4,8 @@ llms.txt: H1 name, blockquote summary, details, then H2 sections of `- [name](ur
 notes` items only, by kind and by provider, then `## Optional`. Every item links
 (absolutely) to a file this build writes: the Markdown twins of the model pages,
 the spec, the JSON API. llms-full.txt: every Markdown twin (twins.py), one after
-another, as the build wrote them."""
+another, as the build wrote them (a model's offers included: each upstream, its region,
+headline prices and source)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from generator.catalog.registry import KINDS
 from generator.render import Job, each, urls
 from generator.render.api import SCHEMA_DIR, SCHEMA_SUFFIX
 from generator.render.content import price_phrase
+from generator.render.offers import has_offers, offered_phrase
 from generator.render.rows import currencies_of
 from generator.render.text import markdown_safe
 from generator.render.twins import link
@@ -87,7 +89,12 @@ def item(site: Site, name: str, url: str, notes: str) -> str:
 
 
 def model_notes(model: Model, lead: str) -> str:
-    notes = f"{lead}; {'; '.join(price_phrase(p, model.currency) for p in model.headline_prices)}"
+    """'<lead>; $1.25 per 1M input tokens; ...', or with several offers '<lead>; offered by 3
+    upstreams, from $1.10 per 1M input tokens and ...' (the cheapest offer's headline)."""
+    if has_offers(model):
+        notes = f"{lead}; {offered_phrase(model)}"
+    else:
+        notes = f"{lead}; {'; '.join(price_phrase(p, model.currency) for p in model.headline_prices)}"
     if model.is_deprecated:
         retired = f", retired {model.sunset_date.isoformat()}" if model.sunset_date else ""
         use = f", use {model.replacement}" if model.replacement else ""

@@ -3,7 +3,8 @@ endpoints, one per kind of model in the catalog.
 
 Each request's `model` is an enum of the catalog slugs that endpoint serves
 (deprecated ones also listed in `x-deprecated-models`); each operation's
-`x-pricing` gives every model's prices as exact decimal strings. Examples come
+`x-pricing` gives every model's prices as exact decimal strings, and `x-offers` every
+offer of each model that more than its maker serves (api.offer_json). Examples come
 from `generator.examples`, the same ones the model pages show. Every error of
 site.yaml's table, plus 400, 406 and 422 for invalid requests, is a documented
 response with the OpenAI error body.
@@ -15,6 +16,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +27,7 @@ from generator.catalog.kinds.schema import Schema, ref
 from generator.catalog.records import ErrorSpec, Model, Site
 from generator.catalog.registry import KINDS
 from generator.render import Job, each, examples, urls
-from generator.render.api import json_bytes, prices_json
+from generator.render.api import json_bytes, offers_json, prices_json
 from generator.render.openapi_models import model_paths, model_schemas
 from generator.render.openapi_schemas import ERROR_RESPONSE
 from generator.render.rows import currencies_of
@@ -62,17 +64,30 @@ OCTET_STREAM = "application/octet-stream"
 def jobs(index: SiteIndex) -> Iterator[Job]:
     args = (index.catalog.site, index.models, index.build_date)
     prices = each(prices_json, ((m,) for m in index.models))
-    yield Job(urls.OPENAPI_JSON, render_openapi_json, args, parts=(prices,))
-    yield Job(urls.OPENAPI_YAML, render_openapi_yaml, args, parts=(prices,))
+    offers = each(spec_offers, ((m,) for m in index.models))
+    yield Job(urls.OPENAPI_JSON, render_openapi_json, args, parts=(prices, offers))
+    yield Job(urls.OPENAPI_YAML, render_openapi_yaml, args, parts=(prices, offers))
 
 
-def render_openapi_json(site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any]) -> bytes:
-    """`prices`: each model's x-pricing entry, in the order of `models`."""
-    return json_bytes(build_spec(site, models, build_date, prices))
+def spec_offers(model: Model) -> list[dict[str, Any]] | None:
+    """A model's x-offers entry: every offer, cheapest first, when some upstream other than
+    its maker serves it (an offer, or the record's `upstream`); else None (no entry)."""
+    upstreams = {o.provider_id for o in (model.own_offer, *model.offers)}
+    return offers_json(model) if model.offers or upstreams != {model.provider_id} else None
 
 
-def render_openapi_yaml(site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any]) -> bytes:
-    return "".join(yaml_lines(build_spec(site, models, build_date, prices), 0)).encode("utf-8")
+def render_openapi_json(
+    site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any], offers: list[Any]
+) -> bytes:
+    """`prices`: each model's x-pricing entry, in the order of `models`; `offers`: its
+    x-offers entry or None (spec_offers)."""
+    return json_bytes(build_spec(site, models, build_date, prices, offers))
+
+
+def render_openapi_yaml(
+    site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any], offers: list[Any]
+) -> bytes:
+    return "".join(yaml_lines(build_spec(site, models, build_date, prices, offers), 0)).encode("utf-8")
 
 
 # A small block-style YAML writer for JSON data: PyYAML's representer is pure Python
@@ -131,8 +146,10 @@ def _emit(value: object, indent: int, out: list[str]) -> None:
             out.append(f"{head} {'{}' if item == {} else '[]' if item in ([], ()) else _scalar(item)}\n")
 
 
-def build_spec(site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any]) -> dict[str, Any]:
-    pricing = {m.slug: p for m, p in zip(models, prices, strict=True)}
+def build_spec(
+    site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any], offers: list[Any]
+) -> dict[str, Any]:
+    pricing = {m.slug: Pricing(p, o) for m, p, o in zip(models, prices, offers, strict=True)}
     site = markdown_safe_site(site)  # descriptions are CommonMark: no raw HTML or script links from site.yaml
     by_kind = {k: tuple(m for m in models if m.kind == k) for k in KINDS if any(m.kind == k for m in models)}
     errors = error_table(site)
@@ -160,7 +177,8 @@ def info(site: Site, build_date: dt.date, currencies: tuple[str, ...]) -> dict[s
     description = (
         f"{site.tagline}\n\nPoint an official OpenAI SDK at `{site.api_base_url}` with your {site.name} key. "
         "Set `model` to a catalog slug (`<provider>/<model>`); each operation lists its models in the `model` enum "
-        f"and their prices ({money}, exact decimal strings) in `x-pricing`. "
+        f"and their prices ({money}, exact decimal strings) in `x-pricing`; a model that other upstreams "
+        "serve lists every offer, cheapest first, in `x-offers`. "
         f"{site.fee_policy}\n\nModel pages: {site.url}"
     )
     return {
@@ -250,7 +268,7 @@ def example_model(models: tuple[Model, ...]) -> Model:
 
 
 def operation(
-    site: Site, kind: str, models: tuple[Model, ...], errors: tuple[ErrorSpec, ...], pricing: dict[str, Any]
+    site: Site, kind: str, models: tuple[Model, ...], errors: tuple[ErrorSpec, ...], pricing: dict[str, Pricing]
 ) -> dict[str, Any]:
     spec, shape = site.kind(kind), KINDS[kind].operation
     model = example_model(models)
@@ -263,8 +281,21 @@ def operation(
         "description": spec.description,
         "requestBody": request_body(kind, shape, example, model),
         "responses": responses,
-        "x-pricing": {m.slug: pricing[m.slug] for m in models},
-    }
+    } | pricing_extensions(models, pricing)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """A model's entries of an operation's extensions: its own prices, and every offer (or None)."""
+
+    prices: list[Any]
+    offers: list[Any] | None
+
+
+def pricing_extensions(models: tuple[Model, ...], pricing: dict[str, Pricing]) -> dict[str, Any]:
+    """`x-pricing` (each model's own prices) and, when some model has offers, `x-offers`."""
+    offered = {m.slug: pricing[m.slug].offers for m in models if pricing[m.slug].offers is not None}
+    return {"x-pricing": {m.slug: pricing[m.slug].prices for m in models}} | ({"x-offers": offered} if offered else {})
 
 
 def served_apis(by_kind: dict[str, tuple[Model, ...]]) -> Iterator[tuple[str, Api, tuple[Model, ...]]]:
@@ -277,7 +308,7 @@ def served_apis(by_kind: dict[str, tuple[Model, ...]]) -> Iterator[tuple[str, Ap
 
 
 def api_paths(
-    site: Site, by_kind: dict[str, tuple[Model, ...]], errors: tuple[ErrorSpec, ...], pricing: dict[str, Any]
+    site: Site, by_kind: dict[str, tuple[Model, ...]], errors: tuple[ErrorSpec, ...], pricing: dict[str, Pricing]
 ) -> dict[str, Any]:
     return {
         api.endpoint: {"post": api_operation(site, k, api, ms, errors, pricing)} for k, api, ms in served_apis(by_kind)
@@ -285,7 +316,12 @@ def api_paths(
 
 
 def api_operation(
-    site: Site, kind: str, api: Api, models: tuple[Model, ...], errors: tuple[ErrorSpec, ...], pricing: dict[str, Any]
+    site: Site,
+    kind: str,
+    api: Api,
+    models: tuple[Model, ...],
+    errors: tuple[ErrorSpec, ...],
+    pricing: dict[str, Pricing],
 ) -> dict[str, Any]:
     model = example_model(models)
     example = api.example(model, api.endpoint)
@@ -296,8 +332,7 @@ def api_operation(
         "description": f"{site.kind(kind).description} Through the {api.label}, for the models that serve it.",
         "requestBody": request_body(kind, api.operation, example, model),
         "responses": {"200": success_response(api.operation, example, model)} | error_refs(errors),
-        "x-pricing": {m.slug: pricing[m.slug] for m in models},
-    }
+    } | pricing_extensions(models, pricing)
 
 
 def api_schemas(site: Site, by_kind: dict[str, tuple[Model, ...]]) -> dict[str, Schema]:

@@ -3,7 +3,8 @@ shapes (`client.models.list()`, `client.models.retrieve(...)`).
 
 The site's `api/models.json` and `api/models/<provider>/<model>.json` are their
 static copies: OpenAI's four fields plus the catalog's facts, which the schemas
-allow as additional properties.
+allow as additional properties; the prices and offers among them are described
+(ModelPrice, ModelOffer), so a static copy is checked against them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from generator.catalog.kinds.schema import INT, STR, Schema, obj, ref
+from generator.catalog.kinds.schema import BOOL, INT, STR, Schema, nullable, obj, ref
 from generator.catalog.records import Model, Site
 from generator.render import urls
 from generator.render.api import model_object
@@ -29,18 +30,77 @@ def model_schemas(prefixes: list[str]) -> dict[str, Schema]:
         object={"const": "model"},
         created=INT | {"description": "Unix time of the model's release date."},
         owned_by=STR | {"description": "The provider's id."},
+        pricing={
+            "type": "array",
+            "items": ref("ModelPrice"),
+            "description": "Static copies only: the record's own prices (those of its `upstream`).",
+        },
+        upstream=STR | {"description": "Static copies only: the provider id serving `pricing` (the maker unless not)."},
+        offers={
+            "type": "array",
+            "minItems": 1,
+            "items": ref("ModelOffer"),
+            "description": "Static copies only: every offer of the model, cheapest first; the record's own is `own`.",
+        },
     )
     model["additionalProperties"] = True  # the static copies add the catalog's facts
     listing = obj(["object", "data"], object={"const": "list"}, data={"type": "array", "items": ref("Model")})
     listing["additionalProperties"] = True
     return {
         "Model": model,
+        "ModelPrice": PRICE,
+        "ModelOffer": OFFER,
         "ModelList": listing,
         "ModelId": {
             "description": "The slug of any model the gateway serves.",
             "anyOf": [ref(f"{p}ModelId") for p in prefixes],
         },
     }
+
+
+AMOUNT: Schema = STR | {"pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "An exact decimal, as recorded."}
+PRICE: Schema = obj(
+    ["unit", "amount", "currency", "per"],
+    unit=STR | {"description": "The price unit's id, such as `per_1m_input_tokens`."},
+    amount=AMOUNT,
+    currency=STR | {"pattern": "^[A-Z]{3}$", "description": "ISO 4217 code."},
+    per=STR | {"description": "What one amount pays for, in words."},
+    above_tokens=INT | {"description": "The price applies to prompts above this many tokens."},
+    above_tokens_rule={"enum": ["cliff", "incremental"]},
+    size=STR,
+    quality=STR,
+    resolution=STR,
+    tier=STR | {"description": "The service tier (absent: standard)."},
+    cache_ttl=STR,
+    window=obj(["start", "end"], start=STR, end=STR) | {"description": "A UTC time-of-day window."},
+    note=STR,
+) | {"additionalProperties": False}
+OFFER: Schema = obj(
+    [
+        "id",
+        "own",
+        "provider",
+        "region",
+        "status",
+        "currency",
+        "context_window",
+        "max_output_tokens",
+        "price_source",
+        "note",
+        "pricing",
+    ],
+    id=STR | {"description": "`<provider>` or `<provider>@<region>`."},
+    own=BOOL | {"description": "The record's own pricing (its `pricing` and `upstream`)."},
+    provider=STR | {"description": "The upstream's provider id."},
+    region=nullable("string"),
+    status={"enum": ["active", "preview", "deprecated"]},
+    currency=STR | {"pattern": "^[A-Z]{3}$"},
+    context_window=nullable("integer"),
+    max_output_tokens=nullable("integer"),
+    price_source=STR,
+    note=nullable("string"),
+    pricing={"type": "array", "items": ref("ModelPrice")},
+) | {"additionalProperties": False}
 
 
 def model_paths(site: Site, models: tuple[Model, ...], errors: dict[str, Any]) -> dict[str, Any]:

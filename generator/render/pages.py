@@ -11,6 +11,7 @@ from generator.render import Job, part, urls
 from generator.render.content import ModelContent, build_content
 from generator.render.examples import Example
 from generator.render.layout import Page, clip, render_page
+from generator.render.offers import upstreams_of
 from generator.render.rows import model_rows, providers_of
 from generator.render.structured import faq_page, product
 
@@ -29,9 +30,10 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
         provider = index.catalog.providers[model.provider_id]
         related = index.related(model)
         shown_providers = providers_of(related.shown, index.catalog.providers)
-        args = (site, provider, model, related, shown_providers, links[membership(index, model)])
+        upstreams = upstreams_of(model, index.catalog.providers)  # named in its Offers section
+        args = (site, provider, model, related, shown_providers, links[membership(index, model)], upstreams)
         path = urls.output_path(urls.model(model.slug))
-        yield Job(path, render_model_page, args, parts=(part(build_content, model, provider, site),))
+        yield Job(path, render_model_page, args, parts=(part(build_content, model, provider, site, *upstreams),))
 
 
 def membership(index: SiteIndex, model: Model) -> tuple[bool, ...]:
@@ -59,9 +61,12 @@ def render_model_page(
     related: Related,
     providers: tuple[Provider, ...],
     collections: tuple[CollectionLink, ...],
+    upstreams: tuple[Provider, ...],
     content: ModelContent,
 ) -> bytes:
-    """`providers`: of the related models; `collections`: every collection, marked for this model."""
+    """`providers`: of the related models; `collections`: every collection, marked for this model;
+    `upstreams`: the providers of its offers besides its maker (in `content`; an argument so
+    that renaming one renders the page again)."""
     url = urls.model(model.slug)
     page = Page(
         url=url,

@@ -2,7 +2,7 @@
 joins them into llms-full.txt.
 
 A twin says what the HTML page says: it is built from the same ModelContent
-(summary, exact prices, cost example, features, snippets, FAQ), in plain Python
+(summary, exact prices, offers, cost example, features, snippets, FAQ), in plain Python
 rather than through the HTML-escaping Jinja environment. Contributor Markdown
 goes in as written, with raw HTML removed. Links are absolute, so a twin reads
 the same inside llms-full.txt.
@@ -17,8 +17,9 @@ from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model, Provider, Site
 from generator.catalog.registry import DEFAULT_CURRENCY
 from generator.render import Job, part, urls
-from generator.render.content import ApiQuickstart, ModelContent, PriceLine, build_content
+from generator.render.content import ApiQuickstart, ModelContent, PriceGroup, PriceLine, build_content
 from generator.render.examples import JSON
+from generator.render.offers import OfferView, upstreams_of
 from generator.render.text import markdown_safe
 
 _CODE = re.compile(r"(`{3,}.*?`{3,}|`[^`\n]+`)", re.DOTALL)
@@ -34,11 +35,16 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     providers = index.catalog.providers
     for model in index.models:
         provider = providers[model.provider_id]
-        content = part(build_content, model, provider, site)  # the same part as the page's: built once
-        yield Job(urls.model_markdown(model.slug), render_model_markdown, (site, provider, model), parts=(content,))
+        upstreams = upstreams_of(model, providers)
+        content = part(build_content, model, provider, site, *upstreams)  # the same part as the page's: built once
+        args = (site, provider, model, upstreams)
+        yield Job(urls.model_markdown(model.slug), render_model_markdown, args, parts=(content,))
 
 
-def render_model_markdown(site: Site, provider: Provider, model: Model, content: ModelContent) -> bytes:
+def render_model_markdown(
+    site: Site, provider: Provider, model: Model, upstreams: tuple[Provider, ...], content: ModelContent
+) -> bytes:
+    """`upstreams`: the providers of the model's offers besides its maker (see pages.render_model_page)."""
     return markdown_safe(twin_text(site, provider, model, content)).encode("utf-8")
 
 
@@ -48,9 +54,9 @@ def strip_html(text: str) -> str:
     return "".join(part if i % 2 else _HTML.sub("", part) for i, part in enumerate(parts))
 
 
-def model_markdown(site: Site, provider: Provider, model: Model) -> str:
+def model_markdown(site: Site, provider: Provider, model: Model, *upstreams: Provider) -> str:
     """The Markdown twin of a model page, before the Markdown-safety pass."""
-    return twin_text(site, provider, model, build_content(model, provider, site))
+    return twin_text(site, provider, model, build_content(model, provider, site, *upstreams))
 
 
 def twin_text(site: Site, provider: Provider, model: Model, content: ModelContent) -> str:
@@ -61,6 +67,7 @@ def twin_text(site: Site, provider: Provider, model: Model, content: ModelConten
         strip_html(model.description).strip(),
         facts(site, provider, model, content),
         pricing(site, model, content),
+        offers(site, model, content),
         features(content),
         usage(site, content),
         errors(site),
@@ -127,19 +134,22 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def price_table(content: ModelContent, lines: tuple[PriceLine, ...]) -> list[str]:
+def price_table(currency: str, lines: tuple[PriceLine, ...]) -> list[str]:
     rows = [f"| {_cell(p.label)} | {p.amount} | {_cell(p.per)} | {_cell(p.note)} |" for p in lines]
-    return [f"| Price | Amount ({content.currency}) | Per | Note |", "|---|---|---|---|", *rows]
+    return [f"| Price | Amount ({currency}) | Per | Note |", "|---|---|---|---|", *rows]
 
 
-def price_tables(content: ModelContent) -> list[str]:
-    """One table, or with service tiers the standard prices and then one table per tier."""
-    if len(content.price_groups) == 1:
-        return price_table(content, content.prices)
+def price_tables(
+    currency: str, lines: tuple[PriceLine, ...], groups: tuple[PriceGroup, ...], heading: str = "###"
+) -> list[str]:
+    """One price list: one table, or with service tiers the standard prices and then one
+    table per tier, each under a `heading` (a model's own list, or one offer's)."""
+    if len(groups) == 1:
+        return price_table(currency, lines)
     blocks: list[str] = []
-    for i, group in enumerate(content.price_groups):
+    for i, group in enumerate(groups):
         title = group.title if i == 0 else f"{group.title} tier"
-        blocks += [*([""] if i else []), f"### {title}", "", *price_table(content, group.lines)]
+        blocks += [*([""] if i else []), f"{heading} {title}", "", *price_table(currency, group.lines)]
     return blocks
 
 
@@ -157,7 +167,8 @@ def pricing(site: Site, model: Model, content: ModelContent) -> str:
         [
             "## Pricing",
             "",
-            *price_tables(content),
+            *([content.listed_remark, ""] if content.listed_remark else []),
+            *price_tables(content.currency, content.prices, content.price_groups),
             *price_explanations(content),
             "",
             f"Example: {content.cost_example}.",
@@ -167,6 +178,67 @@ def pricing(site: Site, model: Model, content: ModelContent) -> str:
             f"Source: {link(model.price_source, model.price_source)}",
         ]
     )
+
+
+def offers(site: Site, model: Model, content: ModelContent) -> str:
+    """The page's Offers section: one row per upstream, cheapest first, then each other offer's prices."""
+    if not content.offers:
+        return ""
+    heads = [f"{label} ({per})" for label, per in content.offer_columns]
+    rows = [
+        "| " + " | ".join([offer_cell(site, view), *view.headline, *offer_limits(view), *offer_tail(view)]) + " |"
+        for view in content.offers
+    ]
+    blocks = [
+        "## Offers",
+        "",
+        f"The {len(content.offers)} upstreams that serve {model.name}, cheapest first; "
+        "limits that differ from the listed ones are in bold.",
+        "",
+        "| " + " | ".join(["Upstream", *heads, "Context window", "Max output", "Note", "Source"]) + " |",
+        "|" + "---|" * (len(heads) + 5),
+        *rows,
+        "",
+        content.offers_note,
+    ]
+    for view in content.offers:
+        if not view.offer.own:
+            blocks += ["", f"### Every price of {view.name}", ""]
+            blocks += price_tables(view.offer.currency, view.prices, view.price_groups, "####")
+            blocks += (
+                ["", *(f"- **{term}:** {meaning}" for term, meaning in view.price_notes)] if view.price_notes else []
+            )
+    return "\n".join(blocks)
+
+
+def offer_cell(site: Site, view: OfferView) -> str:
+    """'[HostCo Cloud](…) (us) · cheapest', '[OpenAI](…) · listed price', '… · preview'."""
+    name = link(view.provider.name, urls.absolute(site.url, urls.provider(view.provider.id)))
+    region = f" ({view.offer.region})" if view.offer.region else ""
+    marks = [
+        *(["listed price"] if view.offer.own else []),
+        *(["cheapest"] if view.is_cheapest else []),
+        *([view.offer.status] if view.offer.status != "active" else []),
+    ]
+    return _cell(name + region + "".join(f" · {mark}" for mark in marks))
+
+
+def offer_limits(view: OfferView) -> list[str]:
+    """The context window and max output, in bold with the listed value where they differ."""
+    cells = []
+    for limit in (view.context_window, view.max_output_tokens):
+        if limit.value is None:
+            cells.append("—")
+        elif limit.differs:
+            listed = f"{limit.listed:,}" if limit.listed else "—"
+            cells.append(f"**{limit.value:,}** (listed: {listed})")
+        else:
+            cells.append(f"{limit.value:,}")
+    return cells
+
+
+def offer_tail(view: OfferView) -> list[str]:
+    return [_cell(view.offer.note or ""), link(view.offer.price_source, view.offer.price_source)]
 
 
 def features(content: ModelContent) -> str:

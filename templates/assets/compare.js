@@ -1,6 +1,9 @@
 /* /compare/: draws the side-by-side table from models.json for the models chosen in
-   the picker, and keeps the choice in the address (?models=a/b,c/d). Text only goes
-   in through textContent, so record data can never become markup. */
+   the picker, and keeps the choice in the address (?models=a/b,c/d). A model served by
+   several upstreams shows its cheapest offer (the first in models.json) unless another
+   is picked (kept as ?models=a/b@hostco@eu), or every offer side by side (&offers=all).
+   Prices are the exact strings models.json carries, never numbers. Text only goes in
+   through textContent, so record data can never become markup. */
 import { announce, copyText, keepInAddress } from "./common.js";
 
 const root = document.getElementById("compare-result");
@@ -9,7 +12,8 @@ const status = document.getElementById("compare-status");
 const holder = document.getElementById("compare-table");
 const share = document.getElementById("compare-share");
 const clear = document.getElementById("compare-clear");
-let data, bySlug = {}, selected = [];
+const everyOffer = document.getElementById("compare-every-offer");
+let data, bySlug = {}, selected = [], chosen = {};
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -18,14 +22,27 @@ function el(tag, text, className) {
   return node;
 }
 
+function offerOf(model, id) {
+  return model.offers.filter(function (o) { return o.id === id; })[0];
+}
+
+/* The offer a model's column shows: the one picked, else the cheapest. */
+function shownOffer(model) { return offerOf(model, chosen[model.slug]) || model.offers[0]; }
+
 function fromAddress() {
   const slugs = [];
-  new URLSearchParams(window.location.search).getAll("models").forEach(function (value) {
-    value.split(",").forEach(function (slug) {
-      slug = slug.trim();
-      if (bySlug[slug] && slugs.indexOf(slug) < 0) { slugs.push(slug); }
+  const params = new URLSearchParams(window.location.search);
+  params.getAll("models").forEach(function (value) {
+    value.split(",").forEach(function (item) {
+      item = item.trim();
+      const at = item.indexOf("@");  /* slugs never hold '@'; offer ids may ('hostco@eu') */
+      const slug = at < 0 ? item : item.slice(0, at);
+      if (!bySlug[slug] || slugs.indexOf(slug) >= 0) { return; }
+      slugs.push(slug);
+      if (at >= 0 && offerOf(bySlug[slug], item.slice(at + 1))) { chosen[slug] = item.slice(at + 1); }
     });
   });
+  if (everyOffer) { everyOffer.checked = params.get("offers") === "all"; }
   return slugs;
 }
 
@@ -36,48 +53,105 @@ function syncBoxes() {
 }
 
 function keepSelectionInAddress() {
-  keepInAddress(selected.length ? "?models=" + selected.join(",") : "");
+  const items = selected.map(function (slug) {
+    const offer = chosen[slug];
+    return offer && offer !== bySlug[slug].offers[0].id ? slug + "@" + offer : slug;
+  });
+  const all = everyOffer && everyOffer.checked && selected.length ? "&offers=all" : "";
+  keepInAddress(selected.length ? "?models=" + items.join(",") + all : "");
 }
 
 function yesNo(value) { return value ? "Yes" : "No"; }
 
 function number(value) { return value ? value.toLocaleString("en-US") : "—"; }
 
-function priceLabels(models) {
-  const labels = [];
+function isEveryOffer() { return Boolean(everyOffer && everyOffer.checked); }
+
+/* The table's columns: one per model, showing one offer; with "every offer", one per offer. */
+function columnsFor(models) {
+  const columns = [];
   models.forEach(function (m) {
-    m.prices.forEach(function (p) { if (labels.indexOf(p.label) < 0) { labels.push(p.label); } });
+    (isEveryOffer() ? m.offers : [shownOffer(m)]).forEach(function (o) { columns.push({ model: m, offer: o }); });
+  });
+  return columns;
+}
+
+function priceLabels(columns) {
+  const labels = [];
+  columns.forEach(function (c) {
+    c.offer.prices.forEach(function (p) { if (labels.indexOf(p.label) < 0) { labels.push(p.label); } });
   });
   return labels;
 }
 
-function priceText(model, label) {
-  const found = model.prices.filter(function (p) { return p.label === label; })[0];
+function priceText(offer, label) {
+  const found = offer.prices.filter(function (p) { return p.label === label; })[0];
   if (!found) { return "—"; }
   return found.display + " " + found.per + (found.note ? " (" + found.note + ")" : "");
 }
 
-function rowsFor(models) {
-  const rows = [
-    ["Provider", function (m) { return m.provider_name; }],
-    ["Kind", function (m) { return m.kind_label; }],
-    ["Status", function (m) { return m.status; }],
-    ["Currency", function (m) { return m.currency; }],
-    ["Input", function (m) { return m.modalities.input.join(", "); }],
-    ["Output", function (m) { return m.modalities.output.join(", "); }],
-    ["Context window", function (m) { return number(m.context_window); }],
-    ["Max output tokens", function (m) { return number(m.max_output_tokens); }]
-  ];
-  data.features.forEach(function (f) {
-    rows.push([f.label, function (m) { return yesNo(m.capabilities[f.id]); }]);
+function offerText(column) {
+  const offers = column.model.offers;
+  if (offers.length === 1) { return column.offer.label; }
+  return column.offer.label + (column.offer === offers[0] ? " (cheapest of " + offers.length + " offers)" : "");
+}
+
+/* The offer picker of a model with several offers: its offers, cheapest first. */
+function offerPicker(column) {
+  const model = column.model;
+  const select = el("select", null, "offer-pick");
+  select.id = "offer-" + model.slug;
+  select.setAttribute("aria-label", "Offer of " + model.name);
+  model.offers.forEach(function (o, at) {
+    const option = el("option", o.label + " · " + o.price_text + (at === 0 ? " (cheapest)" : ""));
+    option.value = o.id;
+    option.selected = o === column.offer;
+    select.appendChild(option);
   });
-  priceLabels(models).forEach(function (label) {
-    rows.push(["Price: " + label, function (m) { return priceText(m, label); }]);
+  select.addEventListener("change", function () {
+    chosen[model.slug] = select.value;
+    keepSelectionInAddress();
+    render();
+    const again = document.getElementById(select.id);
+    if (again) { again.focus(); }
+  });
+  return select;
+}
+
+function servedBy(column) {
+  return column.model.offers.length > 1 && !isEveryOffer() ? offerPicker(column) : offerText(column);
+}
+
+function rowsFor(columns) {
+  const rows = [
+    ["Provider", function (c) { return c.model.provider_name; }],
+    ["Served by", servedBy],
+    ["Kind", function (c) { return c.model.kind_label; }],
+    ["Status", function (c) { return c.offer.status; }],
+    ["Currency", function (c) { return c.offer.currency; }],
+    ["Input", function (c) { return c.model.modalities.input.join(", "); }],
+    ["Output", function (c) { return c.model.modalities.output.join(", "); }],
+    ["Context window", function (c) { return number(c.offer.context_window); }],
+    ["Max output tokens", function (c) { return number(c.offer.max_output_tokens); }]
+  ];
+  if (columns.some(function (c) { return c.offer.note; })) {
+    rows.push(["Offer note", function (c) { return c.offer.note || "—"; }]);
+  }
+  data.features.forEach(function (f) {
+    rows.push([f.label, function (c) { return yesNo(c.model.capabilities[f.id]); }]);
+  });
+  priceLabels(columns).forEach(function (label) {
+    rows.push(["Price: " + label, function (c) { return priceText(c.offer, label); }]);
   });
   return rows;
 }
 
-function headerCell(model) {
+function columnName(column) {
+  return column.model.name + (isEveryOffer() && column.model.offers.length > 1 ? " (" + column.offer.label + ")" : "");
+}
+
+function headerCell(column) {
+  const model = column.model;
   const th = el("th");
   th.scope = "col";
   const link = el("a", model.name);
@@ -85,6 +159,10 @@ function headerCell(model) {
   th.appendChild(link);
   th.appendChild(el("br"));
   th.appendChild(el("code", model.slug, "slug"));
+  if (isEveryOffer() && model.offers.length > 1) {
+    th.appendChild(el("br"));
+    th.appendChild(el("span", column.offer.label, "muted"));
+  }
   const remove = el("button", "Remove", "remove");
   remove.type = "button";
   remove.appendChild(el("span", " " + model.name, "visually-hidden"));
@@ -94,21 +172,28 @@ function headerCell(model) {
   return th;
 }
 
+function cell(value) {
+  const td = el("td");
+  if (value instanceof Node) { td.appendChild(value); } else { td.textContent = value; }
+  return td;
+}
+
 function table(models) {
+  const columns = columnsFor(models);
   const t = el("table", null, "compare-table");
-  t.appendChild(el("caption", "Comparison of " + models.map(function (m) { return m.name; }).join(", ")));
+  t.appendChild(el("caption", "Comparison of " + columns.map(columnName).join(", ")));
   const head = el("tr");
   const corner = el("th", "Attribute");
   corner.scope = "col";
   head.appendChild(corner);
-  models.forEach(function (m) { head.appendChild(headerCell(m)); });
+  columns.forEach(function (c) { head.appendChild(headerCell(c)); });
   t.appendChild(el("thead")).appendChild(head);
   const body = t.appendChild(el("tbody"));
-  rowsFor(models).forEach(function (row) {
+  rowsFor(columns).forEach(function (row) {
     const tr = body.appendChild(el("tr"));
     const th = tr.appendChild(el("th", row[0]));
     th.scope = "row";
-    models.forEach(function (m) { tr.appendChild(el("td", row[1](m))); });
+    columns.forEach(function (c) { tr.appendChild(cell(row[1](c))); });
   });
   return t;
 }
@@ -118,6 +203,9 @@ function render() {
   holder.textContent = "";
   holder.hidden = models.length === 0;
   share.hidden = clear.hidden = models.length === 0;
+  if (everyOffer) {
+    everyOffer.parentNode.hidden = !models.some(function (m) { return m.offers.length > 1; });
+  }
   if (models.length) { holder.appendChild(table(models)); }
   status.textContent = models.length >= 2 ? "Comparing " + models.length + " models." :
     (models.length === 1 ? "Pick at least one more model below." : "Pick two or more models below.");
@@ -148,6 +236,9 @@ function start(json) {
     }, function () { announce("Could not copy the link; copy it from the address bar."); });
   });
   clear.addEventListener("click", function () { selected = []; syncBoxes(); keepSelectionInAddress(); render(); });
+  if (everyOffer) {
+    everyOffer.addEventListener("change", function () { keepSelectionInAddress(); render(); });
+  }
   render();
 }
 

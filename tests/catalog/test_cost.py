@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from support.paths import SITE_CATALOG
 
 from generator.catalog.cost import CostError, Usage, cost, usage_from_openai
+from generator.catalog.load import load_catalog
 from generator.catalog.records import Model, model_from_data
 
 D = Decimal
@@ -270,3 +272,43 @@ def test_an_embeddings_usage_object() -> None:
 def test_something_else_is_not_a_usage_object() -> None:
     with pytest.raises(CostError, match="not an OpenAI usage object"):
         usage_from_openai({"tokens": 3}, O4_MINI)
+
+
+def _fixture_model(slug: str) -> Model:
+    record = next(r for r in load_catalog(SITE_CATALOG).records if r.kind == "model" and r.ident == slug)
+    return model_from_data(slug, record.data, record.file)
+
+
+# The fixture's openai/gpt-test: its own pricing (openai) has a long-context input price
+# ($2.50 above 200K prompt tokens, for the whole request); its offer hostco@us has none
+# ($1.10 in, $9.00 out, nothing cached), and hostco@eu has a cached price ($0.14).
+GPT_TEST = _fixture_model("openai/gpt-test")
+LONG_PROMPT = Usage(input_tokens=300_000, output_tokens=10_000, cached_tokens=20_000)  # 320K prompt tokens
+
+
+@pytest.mark.parametrize(
+    ("offer_id", "total"),
+    [
+        # 0.3 × 2.50 (above 200K) + 0.01 × 10.00 + 0.02 × 0.125 = 0.75 + 0.1 + 0.0025
+        ("openai", "0.8525"),
+        # 0.3 × 1.10 + 0.01 × 9.00 + 0.02 × 1.10 (cached billed as input) = 0.33 + 0.09 + 0.022
+        ("hostco@us", "0.442"),
+        # 0.3 × 1.40 + 0.01 × 11.00 + 0.02 × 0.14 = 0.42 + 0.11 + 0.0028
+        ("hostco@eu", "0.5328"),
+    ],
+)
+def test_an_offer_is_priced_by_the_engine_with_its_own_price_list(offer_id: str, total: str) -> None:
+    offer = GPT_TEST.offer(offer_id)
+    assert offer is not None
+    bill = cost(GPT_TEST.as_offered(offer), LONG_PROMPT)
+    assert bill.total == D(total) and bill.model == "openai/gpt-test"
+
+
+def test_an_offer_without_a_cached_price_bills_cached_tokens_as_its_input() -> None:
+    bill = cost(GPT_TEST.as_offered(GPT_TEST.offer("hostco@us")), Usage(cached_tokens=1_000_000))
+    [line] = bill.lines
+    assert (line.price.amount, line.subtotal, line.note) == (
+        D("1.10"),
+        D("1.10"),
+        "billed as input: no cached input price",
+    )

@@ -37,9 +37,7 @@ def test_offers_are_ranked_cheapest_first_by_the_headline_unit_ties_in_file_orde
 
 
 def test_an_offer_in_another_currency_or_deprecated_ranks_last() -> None:
-    model = _model(
-        _offer("euro", "0.10", "0.10", currency="EUR"), _offer("old", "0.20", "0.20", status="deprecated")
-    )
+    model = _model(_offer("euro", "0.10", "0.10", currency="EUR"), _offer("old", "0.20", "0.20", status="deprecated"))
     assert [o.id for o in model.all_offers] == ["acme", "old", "euro"]
 
 

@@ -75,6 +75,21 @@ def _offered(*offers: dict, **overrides) -> dict:
     return valid_chat_model(offers=[{**base, **offer} for offer in offers], **overrides)
 
 
+def _past(start: str | None, until: str, amount: str = "2.00") -> dict:
+    """A past price of the default chat model: input at `amount`, output as now."""
+    entry = {"until": until, "pricing": [{**IN, "amount": D(amount)}, OUT], "price_source": "https://acme.example/old"}
+    return {"from": start, **entry} if start else entry
+
+
+def _next(start: str, amount: str = "0.50") -> dict:
+    return {"from": start, "pricing": [{**IN, "amount": D(amount)}, OUT], "announcement": "https://acme.example/news"}
+
+
+def _dated(history: list | None = None, scheduled: list | None = None) -> dict:
+    extra = {"price_history": history} if history else {}
+    return valid_chat_model(**extra, **({"scheduled_prices": scheduled} if scheduled else {}))
+
+
 def _kinds(**changes: dict) -> dict:
     return {kind: {**spec, **changes.get(kind, {})} for kind, spec in KINDS.items()}
 
@@ -356,6 +371,26 @@ CHECK_CASES = [
           CHAT: dump_yaml(_offered({"pricing": [{**IN, "amount": D("0")}, OUT]})).replace("amount: 0\n", "amount: 0  # TODO\n")},
          [(CHAT, 26, 5, "/offers/0/pricing/0/amount", "amount 0 is a placeholder: its line says TODO",
            "write the price from the provider's pricing page (keep 0 only if it is free), then delete the comment", WARNING)]),
+    Case("price-history-overlap", "price-history",
+         {CHAT: _dated(history=[_past("2025-01-01", "2025-06-01"), _past("2025-05-01", "2025-09-01", "0.90")])}, [(CHAT, 31, 3, "/price_history/1/from", "from 2025-05-01 is before /price_history/0 ends (2025-06-01): past prices overlap",
+           "list past prices oldest first; each starts on or after the previous one's until", ERROR)]),
+    Case("price-history-until-before-from", "price-history",
+         {CHAT: _dated(history=[_past("2025-06-01", "2025-01-01")])}, [(CHAT, 24, 3, "/price_history/0/until", "until 2025-01-01 is not after from 2025-06-01",
+           "until is the day the next price took effect: a later day than from", ERROR)]),
+    Case("price-history-from-missing", "price-history",
+         {CHAT: _dated(history=[_past(None, "2025-01-01"), _past(None, "2025-06-01", "0.90")])}, [(CHAT, 30, 3, "/price_history/1", "only the oldest past price may leave out from", "add from: <the day it took effect>", ERROR)]),
+    Case("price-history-schedule-early", "price-history",
+         {CHAT: _dated(history=[_past("2025-01-01", "2025-06-01")], scheduled=[_next("2025-03-01")])}, [(CHAT, 32, 3, "/scheduled_prices/0/from", "from 2025-03-01 is not after the last past price's until (2025-06-01)",
+           "list scheduled changes soonest first, each after the current price took effect", ERROR)]),
+    Case("price-history-no-change", "price-history",
+         {CHAT: _dated(history=[_past("2025-01-01", "2025-06-01", "1.00")])}, [(CHAT, 23, 3, "/price_history/0", "/price_history/0 and /pricing are the same prices: that records no change",
+           "remove the entry, or write the prices that changed", WARNING)]),
+    Case("price-history-valid", "price-history",
+         {CHAT: _dated(history=[_past(None, "2025-01-01", "3"), _past("2025-01-01", "2025-06-01")], scheduled=[_next("2027-01-15")])}, []),
+    Case("units-fit-kind-history", "units-fit-kind",
+         {CHAT: _dated(history=[{**_past("2025-01-01", "2025-06-01"), "pricing": [IN, OUT, IMG]}])}, [(CHAT, 30, 5, "/price_history/0/pricing/2/unit", "unit 'per_image' does not fit a chat model",
+           "use one of: " + ", ".join(KIND_UNITS["chat"].units), ERROR)]),
+    Case("dates-history", "dates", {CHAT: _dated(history=[_past("2025-02-30", "2025-06-01")])}, [(CHAT, 23, 3, "/price_history/0/from", "'2025-02-30' is not a real date", "write a calendar date as YYYY-MM-DD", ERROR)]),
     Case("unused-provider-upstream", "unused-provider", {HOST: valid_provider(name="Host"), CHAT: valid_chat_model(upstream="host")}, []),
     Case("site-tables-status", "site-tables", {SITE: valid_site(errors=[*SITE_ERRORS, {**SITE_ERRORS[0], "type": "again"}])},
          [(SITE, 52, 3, "/errors/2/status", "status 401 is listed twice in errors", "merge it with /errors/0", ERROR)]),

@@ -34,6 +34,8 @@ SUMMARY_FIELDS = {
     "sunset_date",
     "replacement",
     "pricing",
+    "upstream",
+    "offers",
     "links",
 }
 

@@ -13,8 +13,9 @@ from generator.catalog.derive import SiteIndex
 from generator.catalog.records import model_from_data
 from generator.catalog.registry import format_money
 from generator.render import urls
-from generator.render.content import build_content
+from generator.render.content import ModelContent, build_content
 from generator.render.llms import SEPARATOR
+from generator.render.offers import upstreams_of
 from generator.render.twins import model_markdown, strip_html
 
 
@@ -82,10 +83,19 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def offer_facts(content: ModelContent) -> list[str]:
+    """What the Offers section says of each upstream (nothing for a single-offer model)."""
+    facts = [content.listed_remark, content.offers_note] if content.offers else []
+    for view in content.offers:
+        facts += [view.provider.name, *view.headline, *(p.amount for p in view.prices), view.offer.note or ""]
+    return [flat(f) for f in facts if f]
+
+
 def test_twins_say_what_the_html_pages_say(site_dir: Path, index: SiteIndex) -> None:
     site = index.catalog.site
     for model in index.models:
-        content = build_content(model, index.catalog.providers[model.provider_id], site)
+        upstreams = upstreams_of(model, index.catalog.providers)
+        content = build_content(model, index.catalog.providers[model.provider_id], site, *upstreams)
         twin, page = flat(read(site_dir, urls.model_markdown(model.slug))), page_text(site_dir, model.slug)
         facts = [
             content.summary,
@@ -96,6 +106,7 @@ def test_twins_say_what_the_html_pages_say(site_dir: Path, index: SiteIndex) -> 
             *(p.per for p in content.prices),
             *(flat(e.question) for e in content.faq),
             *(flat(e.answer) for e in content.faq if not e.is_markdown),
+            *offer_facts(content),
         ]
         assert [f for f in facts if f not in twin] == [], model.slug
         assert [f for f in facts if f not in page] == [], model.slug

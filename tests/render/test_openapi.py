@@ -197,9 +197,10 @@ def test_streamed_chunks_fit_chat_completion_chunk(spec: dict[str, Any]) -> None
 def test_same_catalog_same_bytes_and_no_wall_clock(index: SiteIndex) -> None:
     site, models = index.catalog.site, index.models
     prices = [api.prices_json(m) for m in models]
-    first = openapi.render_openapi_json(site, models, index.build_date, prices)
-    assert first == openapi.render_openapi_json(site, models, index.build_date, prices)
-    other = json.loads(openapi.render_openapi_json(site, models, dt.date(2001, 2, 3), prices))
+    offers = [openapi.spec_offers(m) for m in models]
+    first = openapi.render_openapi_json(site, models, index.build_date, prices, offers)
+    assert first == openapi.render_openapi_json(site, models, index.build_date, prices, offers)
+    other = json.loads(openapi.render_openapi_json(site, models, dt.date(2001, 2, 3), prices, offers))
     assert other["info"].pop("version") == "2001-02-03"
     mine = json.loads(first)
     mine["info"].pop("version")

@@ -363,8 +363,14 @@ def test_every_page_has_head_and_keeps_the_security_rules(path: str) -> None:
 def test_model_page_json_ld_has_product_offers_faq_and_breadcrumbs() -> None:
     scripts = [json.loads(text) for attrs, text in Tags(page_of("openai/gpt-test")).scripts if not attrs.get("src")]
     by_type = {item["@type"]: item for item in scripts}
-    assert [o["price"] for o in by_type["Product"]["offers"]] == ["1.25", "10.00", "0.125", "2.50"]
-    assert {o["priceCurrency"] for o in by_type["Product"]["offers"]} == {"USD"}
+    aggregate = by_type["Product"]["offers"]  # three upstreams serve gpt-test: one Offer each
+    assert (aggregate["@type"], aggregate["offerCount"], aggregate["priceCurrency"]) == ("AggregateOffer", 3, "USD")
+    assert (aggregate["lowPrice"], aggregate["highPrice"]) == ("1.10", "1.40")
+    offers = {o["name"]: o for o in aggregate["offers"]}
+    assert list(offers) == ["HostCo Cloud (us)", "OpenAI", "HostCo Cloud (eu)"]
+    assert [o["price"] for o in offers.values()] == ["1.10", "1.25", "1.40"]
+    assert [s["price"] for s in offers["OpenAI"]["priceSpecification"]] == ["1.25", "10.00", "0.125", "2.50"]
+    assert offers["HostCo Cloud (eu)"]["seller"] == {"@type": "Organization", "name": "HostCo Cloud"}
     questions = [q["name"] for q in by_type["FAQPage"]["mainEntity"]]
     assert questions[-1] == "Why do long prompts cost more?" and len(questions) == 7
     crumbs = by_type["BreadcrumbList"]["itemListElement"]
@@ -373,6 +379,12 @@ def test_model_page_json_ld_has_product_offers_faq_and_breadcrumbs() -> None:
         SITE_URL + "providers/openai/",
         SITE_URL + "models/openai/gpt-test/",
     ]
+
+
+def test_a_single_offer_model_has_one_json_ld_offer_per_price() -> None:
+    scripts = [json.loads(text) for attrs, text in Tags(page_of("openai/embed-test")).scripts if not attrs.get("src")]
+    offers = next(item for item in scripts if item["@type"] == "Product")["offers"]
+    assert [(o["@type"], o["price"], o["priceCurrency"]) for o in offers] == [("Offer", "0.020", "USD")]
 
 
 def test_not_found_page_links_absolutely() -> None:
@@ -425,7 +437,7 @@ def test_models_page_is_a_complete_table_without_javascript() -> None:
     rows = re.findall(r'<tr data-provider="([^"]+)" data-kind="([^"]+)"', html)
     assert len(rows) == 8
     assert '<form class="filters" id="model-filters" role="search" aria-label="Filter models" hidden>' in html
-    assert 'data-price="0.030"' in html and 'data-price="11.25"' in html
+    assert 'data-price="0.030"' in html and 'data-price="10.10"' in html  # gpt-test from its cheapest offer
 
 
 def test_group_pages_list_their_models() -> None:
@@ -451,17 +463,18 @@ def test_pricing_csv_has_every_price_exactly() -> None:
     lines = fixture_pages()[urls.PRICING_CSV].decode("utf-8").splitlines()
     assert lines[0] == (
         "slug,model,provider,kind,unit,component,condition,amount,currency,per,note,"
-        "tier,cache_ttl,window,above_tokens_rule"
+        "tier,cache_ttl,window,above_tokens_rule,offer,upstream"
     )
-    assert len(lines) == 1 + 13 + 17
+    assert len(lines) == 1 + 13 + 17 + 5  # gpt-test's two HostCo offers add 2 + 3 rows
     assert (
         f"{REFERENCE_SLUG},Bytedance Dreamina V3.1 Text To Image,ByteDance,Image generation,per_image,"
-        "Per image,,0.030,USD,per image,,,,,"
+        "Per image,,0.030,USD,per image,,,,,,bytedance,bytedance"
     ) in lines
     assert (
         "openai/gpt-test,GPT Test,OpenAI,Chat,per_1m_input_tokens,Input,prompts above 200K tokens,2.50,USD,"
-        "per 1M input tokens,long prompts,,,,cliff"
+        "per 1M input tokens,long prompts,,,,cliff,openai,openai"
     ) in lines
+    assert "openai/gpt-test,GPT Test,OpenAI,Chat,per_1m_input_tokens,Input,,1.10,USD,per 1M input tokens,,,,,,hostco@us,hostco" in lines
 
 
 def test_pricing_csv_defuses_spreadsheet_formulas() -> None:
@@ -572,11 +585,11 @@ def test_pricing_page_and_csv_show_every_pricing_feature() -> None:
     assert len(mine) == 17 and all(",EUR," in line for line in mine)
     assert (
         f"{FEATURE_SLUG},Euro Tiers,Acme <Labs> & Co,Chat,per_1m_cache_write_tokens,Cache write,"
-        '"1-hour cache, prompts above 200K tokens",6.00,EUR,per 1M cache-write tokens,,,1h,,cliff'
-    ) in mine
-    assert any(line.endswith(",,,16:30-00:30,") for line in mine)
-    assert any(line.endswith(",may queue,flex,,,") for line in mine)
-    assert any(line.endswith(",,,,,incremental") for line in mine)
+        '"1-hour cache, prompts above 200K tokens",6.00,EUR,per 1M cache-write tokens,,,1h,,cliff,acme,acme'
+    ) in mine  # the offer and upstream columns come last: the record's own offer
+    assert any(line.endswith(",,,16:30-00:30,,acme,acme") for line in mine)
+    assert any(line.endswith(",may queue,flex,,,,acme,acme") for line in mine)
+    assert any(line.endswith(",,,,,incremental,acme,acme") for line in mine)
 
 
 def test_listings_sort_by_price_within_a_currency_and_say_so() -> None:

@@ -44,7 +44,7 @@ class PriceList:
 
 
 def price_lists(model: RawRecord) -> Iterator[PriceList]:
-    """The record's own price list, then each offer's, in file order."""
+    """The record's own price list, its past and scheduled ones, then each offer's, in file order."""
     data = model.data
     currency = data.get("currency", DEFAULT_CURRENCY)
     yield PriceList(
@@ -55,6 +55,16 @@ def price_lists(model: RawRecord) -> Iterator[PriceList]:
         data.get("context_window"),
         currency,
     )
+    for field in ("price_history", "scheduled_prices"):
+        for index, entry in enumerate(data.get(field, [])):
+            yield PriceList(
+                model,
+                f"/{field}/{index}/pricing",
+                entry["pricing"],
+                [Price.from_data(p) for p in entry["pricing"]],
+                data.get("context_window"),
+                currency,
+            )
     for index, offer in enumerate(data.get("offers", [])):
         yield PriceList(
             model,
@@ -153,6 +163,13 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
-RULE_MODULES = ("names", "prices", "billing", "shape", "site")  # their rules register themselves, in this order
+RULE_MODULES = (
+    "names",
+    "prices",
+    "billing",
+    "history",
+    "shape",
+    "site",
+)  # their rules register themselves, in this order
 for _module in RULE_MODULES:
     importlib.import_module(f"{__name__}.{_module}")

@@ -90,6 +90,20 @@ def _own_api_listed(model: RawRecord, rule: Kind) -> Iterator[Problem]:
         yield at(model, "/apis", message, f"add {rule.api} to apis")
 
 
+def _unreal_dates(model: RawRecord) -> Iterator[Problem]:
+    """The days of price_history and scheduled_prices are calendar dates."""
+    for field, keys in (("price_history", ("from", "until")), ("scheduled_prices", ("from",))):
+        for index, entry in enumerate(model.data.get(field, [])):
+            for key in keys:
+                if key in entry and _parse_date(entry[key]) is None:
+                    yield at(
+                        model,
+                        f"/{field}/{index}/{key}",
+                        f"'{entry[key]}' is not a real date",
+                        "write a calendar date as YYYY-MM-DD",
+                    )
+
+
 @check
 def check_dates(ctx: Context) -> Iterator[Problem]:
     for model in ctx.models.values():
@@ -104,6 +118,7 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
                         f"'{model.data[field]}' is not a real date",
                         "write a calendar date as YYYY-MM-DD",
                     )
+        yield from _unreal_dates(model)
         release, sunset = dates.get("release_date"), dates.get("sunset_date")
         if release and sunset and sunset < release:
             yield at(model, "/sunset_date", "sunset_date is before release_date", "check both dates")
