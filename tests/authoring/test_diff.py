@@ -5,7 +5,9 @@ changes (a current price changed without keeping the old one), formats, git refs
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -83,7 +85,7 @@ def test_suspicious_changes_are_warnings(sides):
     edit(head / "models/openai/gpt-4o.yaml", "amount: 10\n", "amount: 60\n")
     deepseek = head / "models/deepseek/deepseek-v4-flash.yaml"
     for line in [text for text in deepseek.read_text().splitlines() if "amount:" in text]:
-        edit(deepseek, line, "    amount: 0")
+        edit(deepseek, line, line.split("amount:")[0] + "amount: 0")  # history entries too, at their indent
     (head / "models/cohere/command-r7b.yaml").unlink()
     messages = [(w.slug, w.message) for w in run(base, head).warnings]
     assert ("openai/gpt-4o", "per_1m_output_tokens changes by more than 5x (6.0x): 10 -> 60") in messages
@@ -145,11 +147,25 @@ def test_an_invalid_side_is_reported_and_what_loads_is_compared(sides):
 
 
 def keep_old_price(path: Path, until: str, source: str) -> None:
-    """Append the record's current pricing to it as its last past price, until `until`."""
+    """Append the record's current pricing to it as its last past price, until `until`
+    (from the last past price's until, when the record has a history)."""
     text = path.read_text()
-    pricing = text.split("\npricing:\n", 1)[1].split("\ncontext_window:", 1)[0]
-    entry = f"  - until: {until}\n    pricing:\n" + "".join(f"    {line}\n" for line in pricing.splitlines())
-    path.write_text(text + f"price_history:\n{entry}    price_source: {source}\n")
+    pricing = _block(text, "pricing")
+    history = _block(text, "price_history") if "\nprice_history:\n" in text else ""
+    start = re.findall(r"^    until: (\S+)$", history, re.M)[-1:] or []
+    head = f"  - from: {start[0]}\n    until: {until}\n" if start else f"  - until: {until}\n"
+    entry = head + "    pricing:\n" + "".join(f"    {line}\n" for line in pricing.splitlines())
+    entry += f"    price_source: {source}\n"
+    if history:
+        path.write_text(text.replace(f"\nprice_history:\n{history}\n", f"\nprice_history:\n{history}\n{entry}", 1))
+    else:
+        path.write_text(text + f"price_history:\n{entry}")
+
+
+def _block(text: str, key: str) -> str:
+    """The indented lines under a top-level key."""
+    body = text.split(f"\n{key}:\n", 1)[1]
+    return "\n".join(itertools.takewhile(lambda line: line.startswith((" ", "-")), body.splitlines()))
 
 
 def test_markdown_is_ready_for_a_pull_request(sides):

@@ -151,12 +151,16 @@ def test_reimport_updates_prices_and_keeps_hand_written_fields(imported, tmp_pat
     )
     path.write_text(text)
     report = run_import("litellm", FIXTURE, catalog, TODAY)
-    assert report.plan.updated == {"openai/gpt-4o": ["per_1m_input_tokens $2 -> $2.5"]}
+    assert report.plan.updated == {
+        "openai/gpt-4o": ["per_1m_input_tokens $2 -> $2.5", "old prices kept in price_history (until 2026-01-15)"]
+    }
     after = path.read_text()
     assert "# a comment a human wrote\ndescription: Hand-written words about GPT-4o." in after
     assert "Hand-picked strength" in after and "question: Is it good?" in after
     assert after.startswith("# yaml-language-server: $schema=")
-    assert after.replace("amount: 2.5\n", "amount: 2\n", 1) == text
+    current, history = after.split("\nprice_history:\n", 1)
+    assert 'until: "2026-01-15"' in history and "amount: 2\n" in history  # the old price, kept
+    assert "amount: 2.5\n" in current
 
 
 def test_import_into_the_shipped_catalog_matches_by_slug_and_alias(tmp_path):

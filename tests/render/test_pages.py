@@ -474,7 +474,10 @@ def test_pricing_csv_has_every_price_exactly() -> None:
         "openai/gpt-test,GPT Test,OpenAI,Chat,per_1m_input_tokens,Input,prompts above 200K tokens,2.50,USD,"
         "per 1M input tokens,long prompts,,,,cliff,openai,openai"
     ) in lines
-    assert "openai/gpt-test,GPT Test,OpenAI,Chat,per_1m_input_tokens,Input,,1.10,USD,per 1M input tokens,,,,,,hostco@us,hostco" in lines
+    assert (
+        "openai/gpt-test,GPT Test,OpenAI,Chat,per_1m_input_tokens,Input,,1.10,USD,per 1M input tokens,,,,,,hostco@us,hostco"
+        in lines
+    )
 
 
 def test_pricing_csv_defuses_spreadsheet_formulas() -> None:

@@ -3,9 +3,10 @@ models.dev turned into catalog records that pass `validate`.
 
 Stages, in one direction: read the source (exact decimals) -> the source's module
 maps each entry to catalog fields or a reasoned skip -> `finish_entry` enforces the
-catalog's rules -> `apply.plan_import` decides every file -> the planned catalog is
-validated in memory, and entries whose records would not validate are skipped with
-the validator's message -> only then are files written.
+catalog's rules -> `copies.fold_copies` makes the copies of one model at several hosts
+one record with offers -> `apply.plan_import` decides every file -> the planned catalog
+is validated in memory, and entries whose records (or offers) would not validate are
+skipped with the validator's message -> only then are files written.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from generator.authoring.importers import litellm, modelsdev, openrouter
 from generator.authoring.importers.apply import Plan, plan_import
 from generator.authoring.importers.common import ImportedModel, Parsed, Skip, SourceError, finish_entry, read_json
+from generator.authoring.importers.copies import fold_copies
 from generator.authoring.importers.report import format_summary
 from generator.authoring.scaffold import ensure_site
 from generator.catalog.load import LoadResult, RawRecord, load_catalog, parse_yaml
@@ -57,12 +59,13 @@ def run_import(source: str, path: Path, into: Path, today: dt.date, write: bool 
     for entry in parsed.entries:
         finished = finish_entry(entry)
         (entries if isinstance(finished, ImportedModel) else skips).append(finished)
-    plan = _plan_valid(entries, into, source, skips)
+    plan = _plan_valid(entries, into, source, skips, today)
     unmapped: Counter = Counter()
     notes: Counter = Counter()
     for entry in plan.entries.values():
-        unmapped.update(set(entry.unmapped))
-        notes.update(set(entry.notes))
+        for copy in entry.copies or [entry]:
+            unmapped.update(set(copy.unmapped))
+            notes.update(set(copy.notes))
     report = ImportReport(source, parsed.total, plan, unmapped, notes, created_site=created_site)
     if write:
         write_files(plan.writes)
@@ -73,28 +76,47 @@ def run_import(source: str, path: Path, into: Path, today: dt.date, write: bool 
     return report
 
 
-def _plan_valid(entries: list[ImportedModel], into: Path, source: str, skips: list[Skip]) -> Plan:
-    """Plan, validate the planned catalog in memory, drop entries whose records would
-    have errors, and plan again; the final plan's records all validate."""
+def _plan_valid(
+    entries: list[ImportedModel], into: Path, source: str, skips: list[Skip], today: dt.date | None = None
+) -> Plan:
+    """Fold, plan, validate the planned catalog in memory, drop the entries (or a folded
+    record's copies) whose part of a record would have errors, and fold and plan again;
+    the final plan's records all validate."""
+    label = SOURCES[source].LABEL
     for _ in range(4):
-        plan = plan_import(entries, into, source)
+        folded, repeated = fold_copies(entries, label)
+        plan = plan_import(folded, into, source, today)
         bad = _planned_errors(plan, into)
-        if not bad:
-            break
-        by_path = {into / "models" / f"{slug}.yaml": slug for slug in plan.entries}
-        failing = {by_path[p]: msg for p, msg in bad.items() if p in by_path}
+        failing: dict[int, tuple[ImportedModel, str]] = {}
+        for slug, entry in sorted(plan.entries.items()):
+            for problem in bad.get(into.resolve() / "models" / f"{slug}.yaml", []):
+                for culprit in _culprits(plan, slug, entry, problem.pointer):
+                    failing.setdefault(id(culprit), (culprit, f"{problem.message} [{problem.rule}]"))
         if not failing:
             break
-        for slug, message in sorted(failing.items()):
-            skips.append(Skip(plan.entries[slug].source_id, f"would not validate: {message}"))
-        dropped = {id(plan.entries[slug]) for slug in failing}
-        entries = [e for e in entries if id(e) not in dropped]
-    plan.skips = skips + plan.skips
+        skips += [Skip(culprit.source_id, f"would not validate: {message}") for culprit, message in failing.values()]
+        entries = [e for e in entries if id(e) not in failing]
+    plan.skips = skips + repeated + plan.skips
     return plan
 
 
-def _planned_errors(plan: Plan, into: Path) -> dict[Path, str]:
-    """Errors the planned files would have, by file (the first message of each)."""
+_OWN_PARTS = ("/pricing", "/context_window", "/max_output_tokens", "/upstream")  # from a folded record's lead copy
+
+
+def _culprits(plan: Plan, slug: str, entry: ImportedModel, pointer: str) -> list[ImportedModel]:
+    """The entries an error at `pointer` comes from: the copy behind that offer, or behind
+    the record's own pricing and limits; the whole entry (every copy) for anything else."""
+    placed = plan.placed.get(slug, {})
+    for part, copy in placed.items():
+        if part and (pointer == part or pointer.startswith(part + "/")):
+            return [copy]
+    if "" in placed and pointer.startswith(_OWN_PARTS):
+        return [placed[""]]
+    return entry.copies or [entry]
+
+
+def _planned_errors(plan: Plan, into: Path) -> dict[Path, list[Problem]]:
+    """Errors the planned files would have, by file."""
     loaded = load_catalog(into) if into.exists() else LoadResult([], {}, [], 0)
     base = into.resolve().parent
     records = {r.file: r for r in loaded.records}
@@ -107,10 +129,10 @@ def _planned_errors(plan: Plan, into: Path) -> dict[Path, str]:
         records[rel] = RawRecord(kind, ident, rel, data, positions)
         planned.add(rel)
     problems = validate_catalog(LoadResult(list(records.values()), loaded.assets, [], len(records)))
-    bad: dict[Path, str] = {}
+    bad: dict[Path, list[Problem]] = {}
     for problem in problems:
         if problem.is_error and problem.file in planned:
-            bad.setdefault(base / problem.file, f"{problem.message} [{problem.rule}]")
+            bad.setdefault(base / problem.file, []).append(problem)
     return bad
 
 

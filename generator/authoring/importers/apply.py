@@ -1,28 +1,25 @@
 """Turn importer entries into catalog files: find the record each entry updates (by
 the importer's marker comment, the slug, or an alias), give new ones deterministic
 unique slugs and names, merge into existing records without touching hand-written
-fields, and plan every file before one byte is written.
+fields (merge.py), and plan every file before one byte is written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from generator.authoring.importers.common import ImportedModel, Skip, slugify, with_suffix
+from generator.authoring.importers.copies import host_of, is_makers_own
+from generator.authoring.importers.merge import merge, merge_offers
 from generator.authoring.importers.providers import provider_info
 from generator.authoring.yamlout import render_record, update_record_text
 from generator.catalog.load import parse_yaml
-from generator.catalog.records import Price
-from generator.catalog.registry import DEFAULT_CACHE_TTL, KINDS, UNITS, format_amount
 
 MARKER = re.compile(r"^# imported from (?P<source>[a-z]+): (?P<id>.+)$", re.MULTILINE)
-# Fields an import owns on an existing record; everything else (description, faq,
-# strengths, use_cases, collections, aliases, name, kind, ...) is left as written.
-OWNED = ("pricing", "context_window", "max_output_tokens", "embedding_dimensions", "capabilities")
 
 
 @dataclass
@@ -42,14 +39,26 @@ class Plan:
     skips: list[Skip] = field(default_factory=list)
     providers: list[str] = field(default_factory=list)
     entries: dict[str, ImportedModel] = field(default_factory=dict)  # slug -> entry written
+    # folded records (copies.py): slug -> the copy behind each part of the planned record,
+    # by JSON pointer: '' for the record's own pricing, '/offers/2' for its third offer
+    placed: dict[str, dict[str, ImportedModel]] = field(default_factory=dict)
+    kept: dict[str, list[str]] = field(default_factory=dict)  # slug -> offers the source no longer lists
+    also: dict[str, list[str]] = field(default_factory=dict)  # slug -> other records a copy was imported as
+    archived: list[str] = field(default_factory=list)  # slugs whose old price list moved into price_history
+
+    @property
+    def offers_folded(self) -> int:
+        """Source entries that became offers of a record (every copy but a record's own)."""
+        return sum(len([p for p in placed if p]) for placed in self.placed.values())
 
 
 class CatalogIndex:
     """What the target catalog already holds, and which ids this run has taken."""
 
-    def __init__(self, catalog: Path, source: str) -> None:
+    def __init__(self, catalog: Path, source: str, today: dt.date | None = None) -> None:
         self.catalog = catalog
         self.source = source
+        self.today = today  # the import date: a changed price list ends on it in price_history
         self.models: dict[str, Existing] = {}
         self.by_marker: dict[str, str] = {}  # source id -> slug
         self.alias_of: dict[str, str] = {}  # provider/alias -> slug
@@ -81,21 +90,27 @@ class CatalogIndex:
         return slug in self.models or slug in self.alias_of or slug in self.unreadable
 
 
-def plan_import(entries: list[ImportedModel], catalog: Path, source: str) -> Plan:
-    index = CatalogIndex(catalog, source)
+def plan_import(entries: list[ImportedModel], catalog: Path, source: str, today: dt.date | None = None) -> Plan:
+    """Every file the import writes. With `today`, an existing record whose price amounts
+    change keeps its old price list in `price_history`, ending on `today`."""
+    index = CatalogIndex(catalog, source, today)
     plan = Plan()
     claimed: dict[str, str] = {}  # slug -> source id that owns it in this run
     ordered = sorted(entries, key=lambda e: (slugify(e.provider), e.source_id))
     for entry in ordered:
         slug, how = _target(entry, index, claimed)
         if slug in claimed:
-            plan.skips.append(
-                Skip(entry.source_id, f"{how} {slug}, which this import already fills from {claimed[slug]}")
-            )
+            plan.skips += [
+                Skip(source_id, f"{how} {slug}, which this import already fills from {claimed[slug]}")
+                for source_id in [copy.source_id for copy in entry.copies] or [entry.source_id]
+            ]
             continue
         claimed[slug] = entry.source_id
+        also = {index.by_marker.get(copy.source_id, slug) for copy in entry.copies} - {slug}
+        if also:
+            plan.also[slug] = sorted(also)
         if slug in index.models:
-            _plan_update(entry, index.models[slug], plan)
+            _plan_update(entry, index.models[slug], plan, index)
         else:
             _plan_create(entry, slug, index, plan)
         plan.entries[slug] = entry
@@ -103,9 +118,11 @@ def plan_import(entries: list[ImportedModel], catalog: Path, source: str) -> Pla
 
 
 def _target(entry: ImportedModel, index: CatalogIndex, claimed: dict[str, str]) -> tuple[str, str]:
-    """(slug, how it was found). Marker first, then the slug itself, then an alias."""
-    if entry.source_id in index.by_marker:
-        return index.by_marker[entry.source_id], "maps to"
+    """(slug, how it was found). Marker first (any copy's, for a folded entry), then the
+    slug itself, then an alias."""
+    for source_id in [copy.source_id for copy in entry.copies] or [entry.source_id]:
+        if source_id in index.by_marker:
+            return index.by_marker[source_id], "maps to"
     provider = slugify(entry.provider)
     base = f"{provider}/{slugify(entry.model)}"
     if base in index.models:
@@ -125,12 +142,24 @@ def _plan_create(entry: ImportedModel, slug: str, index: CatalogIndex, plan: Pla
     if key in index.names:
         data["name"] = f"{data['name']} ({slug.split('/', 1)[1]})"[:120]
     index.names[(provider, data["name"].strip().casefold())] = slug
-    header = [f"imported from {index.source}: {entry.source_id}"]
+    ids = [copy.source_id for copy in entry.copies] or [entry.source_id]
+    header = [f"imported from {index.source}: {source_id}" for source_id in ids]
     path = index.catalog / "models" / f"{slug}.yaml"
     plan.writes[path] = render_record("model", data, header, entry.todo)
     plan.created.append(slug)
     if provider not in index.providers:
         _plan_provider(entry, provider, index, plan)
+    if entry.copies:
+        lead, *others = entry.copies
+        plan.placed[slug] = {"": lead} | {f"/offers/{i}": copy for i, copy in enumerate(others)}
+        _plan_hosts(entry.copies if "upstream" in data else others, index, plan)
+
+
+def _plan_hosts(copies: list[ImportedModel], index: CatalogIndex, plan: Plan) -> None:
+    """A provider record for every host that serves an offer or the record's own pricing."""
+    for copy in copies:
+        if host_of(copy) not in index.providers:
+            _plan_provider(copy, host_of(copy), index, plan)
 
 
 def _plan_provider(entry: ImportedModel, provider: str, index: CatalogIndex, plan: Plan) -> None:
@@ -151,84 +180,42 @@ def _plan_provider(entry: ImportedModel, provider: str, index: CatalogIndex, pla
     index.providers.add(provider)
 
 
-def _plan_update(entry: ImportedModel, existing: Existing, plan: Plan) -> None:
-    merged, changes = merge(existing.data, entry.data)
+def _plan_update(entry: ImportedModel, existing: Existing, plan: Plan, index: CatalogIndex) -> None:
+    if entry.copies:
+        merged, changes = _merge_folded(entry, existing, plan, index)
+    else:
+        merged, changes = merge(existing.data, entry.data, index.today)
     if not changes:
         plan.unchanged.append(existing.slug)
         return
+    if len(merged.get("price_history", [])) > len(existing.data.get("price_history", [])):
+        plan.archived.append(existing.slug)
     plan.writes[existing.path] = update_record_text(existing.text, "model", merged)
     plan.updated[existing.slug] = changes
 
 
-def _price_key(component: dict[str, Any]) -> tuple:
-    """A cache write without `cache_ttl` is the 5-minute one, so it matches an import's `5m`."""
-    if component["unit"] == "per_1m_cache_write_tokens" and not component.get("cache_ttl"):
-        component = {**component, "cache_ttl": DEFAULT_CACHE_TTL}
-    return Price.from_data(component).identity
-
-
-def _describe(component: dict[str, Any]) -> str:
-    condition = Price.from_data(component).exact_condition
-    return component["unit"] + (f" ({condition})" if condition else "")
-
-
-def merge(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """The existing record with the import's owned fields applied, and a line per change."""
-    merged = dict(old)
-    changes: list[str] = []
-    if old.get("kind") == new["kind"]:
-        merged["pricing"] = _merge_prices(old.get("pricing", []), new["pricing"], changes)
-    for key in OWNED[1:4]:
-        if (
-            key in new
-            and new[key] != old.get(key)
-            and (key != "max_output_tokens" or new[key] <= merged.get("context_window", new[key]))
-        ):
-            changes.append(f"{key} {old.get(key, '(none)')} -> {new[key]}")
-            merged[key] = new[key]
-    if "apis" in new and old.get("kind") == new["kind"]:
-        _merge_apis(old, new["apis"], merged, changes)
-    if "capabilities" in new:
-        caps = dict(old.get("capabilities", {}))
-        for feature, value in new["capabilities"].items():
-            if caps.get(feature, False) != value and not (
-                value and feature == "vision" and "image" not in old["modalities"]["input"]
-            ):
-                changes.append(f"{feature} {caps.get(feature, False)} -> {value}".lower())
-                caps[feature] = value
-        if caps != old.get("capabilities", {}):
-            merged["capabilities"] = caps
-    if new.get("status") == "deprecated" and old.get("status") != "deprecated":
-        merged.update(status="deprecated", sunset_date=new["sunset_date"])
-        changes.append(f"status {old.get('status')} -> deprecated (sunset {new['sunset_date']})")
+def _merge_folded(
+    entry: ImportedModel, existing: Existing, plan: Plan, index: CatalogIndex
+) -> tuple[dict[str, Any], list[str]]:
+    """A folded entry into an existing record: the copy from the host of the record's own
+    pricing (its `upstream`, else its slug's provider) updates that pricing; every other
+    copy updates or adds the offer of its host. Offers and own pricing the source no longer
+    lists are kept, and noted in `plan.kept`."""
+    old = existing.data
+    own_host = old.get("upstream") or existing.slug.split("/", 1)[0]
+    own = next((copy for copy in entry.copies if is_makers_own(copy, own_host)), None)
+    merged, changes = merge(old, own.data, index.today) if own else (dict(old), [])
+    others = [copy for copy in entry.copies if copy is not own]
+    kept = [] if own else [f"{own_host} (the record's own pricing)"]
+    if old.get("kind") == entry.data["kind"]:
+        kept += merge_offers(merged, others, changes)
+        positions = {
+            offer["provider"]: i for i, offer in enumerate(merged.get("offers", [])) if not offer.get("region")
+        }
+        plan.placed[existing.slug] = {f"/offers/{positions[host_of(copy)]}": copy for copy in others}
+        _plan_hosts(others, index, plan)
+    if own:
+        plan.placed.setdefault(existing.slug, {})[""] = own
+    if kept:
+        plan.kept[existing.slug] = kept
     return merged, changes
-
-
-def _merge_apis(old: dict[str, Any], apis: list[str], merged: dict[str, Any], changes: list[str]) -> None:
-    """An API the source names is added; one the record names and the source does not is kept,
-    since a source that lists fewer endpoints does not show that the gateway stopped serving one."""
-    before = old.get("apis") or [KINDS[old["kind"]].api]
-    after = [*before, *(api for api in apis if api not in before)]
-    if after != before:
-        merged["apis"] = after
-        changes.append(f"apis [{', '.join(before)}] -> [{', '.join(after)}]")
-
-
-def _merge_prices(old: list[dict[str, Any]], new: list[dict[str, Any]], changes: list[str]) -> list[dict[str, Any]]:
-    result = [dict(c) for c in old]
-    positions = {_price_key(c): i for i, c in enumerate(result)}
-    units = {c["unit"] for c in result}
-    for component in new:
-        key = _price_key(component)
-        if key not in positions and UNITS[component["unit"]].same_measure in units:
-            continue  # per_second next to a hand-written per_minute price says the same thing twice
-        if key not in positions:
-            result.append(dict(component))
-            changes.append(f"new price {_describe(component)} {format_amount(component['amount'])}")
-        elif result[positions[key]]["amount"] != component["amount"]:
-            before = result[positions[key]]["amount"]
-            result[positions[key]]["amount"] = component["amount"]
-            changes.append(
-                f"{_describe(component)} {format_amount(Decimal(before))} -> {format_amount(component['amount'])}"
-            )
-    return result

@@ -42,6 +42,9 @@ class ImportedModel:
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (source key, reason)
     notes: list[str] = field(default_factory=list)  # kept as the source wrote it, but worth a look
     paid_unmapped: list[str] = field(default_factory=list)  # unmapped keys with a non-zero amount
+    # a record folded from several hosts' copies of one model (copies.py): every copy, the
+    # one whose pricing is the record's first; empty for a record made from one entry
+    copies: list[ImportedModel] = field(default_factory=list)
 
     def not_mapped(self, key: str, reason: str, amount: Decimal | None = None) -> None:
         self.unmapped.append((key, reason))

@@ -26,6 +26,7 @@ from generator.authoring.importers.providers import provider_info
 from generator.catalog.registry import KINDS
 
 SOURCE_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
+LABEL = "LiteLLM's price list"  # what a description says a record was imported from
 # LiteLLM's mode -> the catalog's kind. 'responses' models are chat models LiteLLM calls
 # through the Responses API (which chat API a record serves is its `apis`, see `chat_apis`).
 # LiteLLM 1.109.1 has no mode for audio translations: no entry lists /v1/audio/translations,
@@ -142,7 +143,7 @@ def _fields(model: str, entry: dict, kind: str, pricing: list, today: dt.date, o
     name = title_from_id(model)
     data: dict[str, Any] = {
         "name": name,
-        "description": f"{name}, served by {out.provider_name}. Imported from LiteLLM's price list.",
+        "description": f"{name}, served by {out.provider_name}. Imported from {LABEL}.",
         "kind": kind,
         "modalities": _modalities(entry, kind),
         "pricing": pricing,

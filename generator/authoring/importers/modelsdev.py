@@ -32,6 +32,7 @@ _MODE = re.compile(r"^(?!standard$)[a-z][a-z0-9-]{0,31}$")  # a catalog tier nam
 STATUS = {"alpha": "preview", "beta": "preview", "preview": "preview", "active": "active"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LABEL = "models.dev"  # what a description says a record was imported from
 
 
 def parse(data: Any, today: dt.date) -> Parsed:
@@ -197,7 +198,7 @@ def _fields(
     limit = model.get("limit") if isinstance(model.get("limit"), dict) else {}
     data: dict[str, Any] = {
         "name": name,
-        "description": f"{name}, served by {entry.provider_name or entry.provider}. Imported from models.dev.",
+        "description": f"{name}, served by {entry.provider_name or entry.provider}. Imported from {LABEL}.",
         "kind": kind,
         "modalities": {
             "input": list(modalities.get("input") or ["text"]),

@@ -41,6 +41,7 @@ IGNORED = {
 # one per image token (0.00000125 for Gemini 2.5 Pro, its prompt price). No per-token price
 # reaches $100 per 1M tokens, and no per-image price is that low: the amount tells them apart.
 PER_IMAGE_FROM = Decimal("0.0001")
+LABEL = "OpenRouter's model list"  # what a description says a record was imported from
 _FEATURES = {
     "tools": "tool_calling",
     "structured_outputs": "structured_outputs",

@@ -26,6 +26,7 @@ def reason_group(reason: str) -> str:
         r"\1 a record this import already fills from another entry",
         reason,
     )
+    reason = re.sub(r"^a second id for one model at (\S+); .*$", r"a second id for one model at one host", reason)
     return re.sub(r"^would not validate: .*\[(.+)\]$", r"would not validate [\1]", reason)
 
 
@@ -35,6 +36,14 @@ def format_summary(report: ImportReport, source: Path, into: Path) -> str:
     lines.append(f"  created    {len(plan.created):>6,} model(s), {len(plan.providers):,} provider(s)")
     lines.append(f"  updated    {len(plan.updated):>6,}")
     lines.append(f"  unchanged  {len(plan.unchanged):>6,}")
+    if plan.archived:
+        lines.append(f"  history    {len(plan.archived):>6,} record(s) kept their old prices in price_history")
+    if plan.placed:
+        records = sum(1 for placed in plan.placed.values() if any(placed))
+        lines.append(
+            f"  folded     {plan.offers_folded:>6,} source entries into {records:,} record(s) as offers; "
+            f"{len(plan.placed):,} record(s) filed under the model's maker"
+        )
     lines.append(f"  skipped    {len(plan.skips):>6,}")
     reasons = Counter(reason_group(s.reason) for s in plan.skips)
     for reason, number in reasons.most_common(TOP):
@@ -52,6 +61,10 @@ def format_summary(report: ImportReport, source: Path, into: Path) -> str:
         lines.append(f"  note: {number:,} record(s): {note}")
     for slug, changes in sorted(plan.updated.items()):
         lines.append(f"  updated {slug}: " + "; ".join(changes))
+    for slug, kept in sorted(plan.kept.items()):
+        lines.append(f"  kept {slug}: not in the source, kept as written: " + ", ".join(kept))
+    for slug, also in sorted(plan.also.items()):
+        lines.append(f"  also {slug}: copies of it are records of their own: {', '.join(also)} (merge or delete them)")
     todo = sum(1 for e in plan.entries.values() if any(v.startswith("TODO") for v in e.todo.values()))
     if plan.created:
         lines.append(f"  {todo:,} written record(s) carry '# TODO' comments for fields the source does not give")
