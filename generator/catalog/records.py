@@ -177,6 +177,7 @@ class PricePeriod:
     source: str  # where it was published: the pricing page, an archived copy, an announcement
     note: str | None = None
     scheduled: bool = False
+    context_window: int | None = None  # the window in force then: the entry's, else the record's
 
     def contains(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -187,6 +188,7 @@ def price_periods(data: dict[str, Any]) -> tuple[PricePeriod, ...]:
     (from the last history entry's `until` to the first scheduled change), then
     `scheduled_prices`. One period when the record carries neither."""
     history, scheduled = data.get("price_history", []), data.get("scheduled_prices", [])
+    window = data.get("context_window")
     periods = [
         PricePeriod(
             _date(entry.get("from")),
@@ -194,6 +196,7 @@ def price_periods(data: dict[str, Any]) -> tuple[PricePeriod, ...]:
             tuple(Price.from_data(p) for p in entry["pricing"]),
             entry["price_source"],
             entry.get("note"),
+            context_window=entry.get("context_window", window),
         )
         for entry in history
     ]
@@ -205,6 +208,7 @@ def price_periods(data: dict[str, Any]) -> tuple[PricePeriod, ...]:
             starts[0] if starts else None,
             tuple(Price.from_data(p) for p in data["pricing"]),
             data["price_source"],
+            context_window=window,
         )
     )
     for index, entry in enumerate(scheduled):
@@ -216,6 +220,7 @@ def price_periods(data: dict[str, Any]) -> tuple[PricePeriod, ...]:
                 entry["announcement"],
                 entry.get("note"),
                 scheduled=True,
+                context_window=entry.get("context_window", window),
             )
         )
     return tuple(periods)
@@ -291,7 +296,13 @@ class Model:
             return self
         index = period_at(self.periods, day)
         period = self.periods[index]
-        return replace(self, pricing=period.pricing, price_source=period.source, current=index)
+        return replace(
+            self,
+            pricing=period.pricing,
+            price_source=period.source,
+            context_window=period.context_window,
+            current=index,
+        )
 
     @property
     def own_offer(self) -> Offer:
@@ -612,7 +623,7 @@ def model_from_data(slug: str, data: dict[str, Any], source_file: str = "", pric
         price_source=period.source if period else data["price_source"],
         faq=tuple(Faq(f["question"], f["answer"]) for f in data.get("faq", [])),
         source_file=source_file,
-        context_window=data.get("context_window"),
+        context_window=period.context_window if period else data.get("context_window"),
         max_output_tokens=data.get("max_output_tokens"),
         embedding_dimensions=data.get("embedding_dimensions"),
         image_sizes=tuple(data.get("image_sizes", [])),

@@ -1,7 +1,9 @@
 """The JSON API: an OpenAI-style model list, one file per model, the providers,
 and the record JSON Schemas. Amounts are exact decimal strings ('0.030'). Each model
 carries its own `pricing` and every `offers` entry (each upstream's prices and limits,
-cheapest first, the record's own marked `own`)."""
+cheapest first, the record's own marked `own`); each model's own file adds its prices over
+time: `price_history` (past periods, oldest first), `scheduled_prices` (announced changes
+still to come) and `price_changes` (what moved between periods, oldest first)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from generator.catalog.changes import PriceChange, model_changes
 from generator.catalog.derive import SiteIndex
-from generator.catalog.records import Model, Offer, Price, Provider, Site
+from generator.catalog.records import Model, Offer, Price, PricePeriod, Provider, Site
 from generator.catalog.registry import plain_decimal
 from generator.paths import SCHEMAS
 from generator.render import Job, each, urls
@@ -149,7 +152,9 @@ def model_summary(site: Site, model: Model) -> dict[str, Any]:
 
 
 def model_detail(site: Site, model: Model) -> dict[str, Any]:
-    """api/models/<provider>/<model>.json: the list entry plus the record's text and options."""
+    """api/models/<provider>/<model>.json: the list entry plus the record's text, options and
+    prices over time."""
+    current = model.periods[model.current] if model.periods else None
     return model_summary(site, model) | {
         "description": strip_html(model.description),
         "aliases": list(model.aliases),
@@ -160,6 +165,45 @@ def model_detail(site: Site, model: Model) -> dict[str, Any]:
         "image_sizes": list(model.image_sizes),
         "voices": list(model.voices),
         "video_durations": list(model.video_durations),
+        "pricing_since": _day(current.start if current else None),  # the day `pricing` took effect (null: unknown)
+        "pricing_until": _day(current.end if current else None),  # the day a scheduled change replaces it
+        "price_history": [period_json(p, model.currency, "from", "price_source") for p in model.price_history],
+        "scheduled_prices": [period_json(p, model.currency, "from", "announcement") for p in model.upcoming],
+        "price_changes": [change_json(c) for c in model_changes(model)],
+    }
+
+
+def period_json(period: PricePeriod, currency: str, start: str, source: str) -> dict[str, Any]:
+    """One price period: its days [`from`/`since`, `until`) as ISO dates (null: open), its
+    `pricing` in the shape of the model's, where it was published and its note."""
+    return {
+        start: _day(period.start),
+        "until": _day(period.end),
+        "pricing": [price_json(p, currency) for p in period.pricing],
+        source: period.source,
+        "note": period.note,
+    }
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def change_json(change: PriceChange) -> dict[str, Any]:
+    """One component's move: `id` (stable, as in the feeds), the day it took (or takes)
+    effect, the component (a price object without amount), `old`/`new` exact amounts (null:
+    added or removed), `percent` (exact, one decimal; null without both sides), `direction`."""
+    component = {k: v for k, v in price_json(change.price, change.currency).items() if k != "amount"}
+    return {
+        "id": change.id,
+        "date": change.day.isoformat(),
+        "component": component,
+        "old": plain_decimal(change.old) if change.old is not None else None,
+        "new": plain_decimal(change.new) if change.new is not None else None,
+        "percent": plain_decimal(change.percent) if change.percent is not None else None,
+        "direction": change.direction,
+        "scheduled": change.scheduled,
+        "source": change.source,
     }
 
 

@@ -71,6 +71,25 @@ def test_the_model_as_billed_on_a_past_day() -> None:
     assert model.at(dt.date(2024, 5, 1)).price_source == "https://acme.example/2024"
 
 
+def test_a_past_price_keeps_the_context_window_of_its_time() -> None:
+    data = valid_chat_model(
+        context_window=200000,
+        pricing=_prices("3"),
+        price_history=[
+            {
+                "until": "2026-05-01",
+                "context_window": 1000000,
+                "pricing": _prices("6"),
+                "price_source": "https://a.example/",
+            }
+        ],
+    )
+    model = model_from_data("acme/chat", data, price_date=dt.date(2026, 12, 2))
+    assert [p.context_window for p in model.periods] == [1000000, 200000]
+    assert (model.context_window, model.at(dt.date(2026, 4, 30)).context_window) == (200000, 1000000)
+    assert model.at(dt.date(2026, 4, 30)).at(dt.date(2026, 6, 1)).context_window == 200000
+
+
 def test_a_record_without_history_has_no_periods() -> None:
     model = model_from_data("acme/chat", valid_chat_model(), price_date=dt.date(2030, 1, 1))
     assert (model.periods, model.at(dt.date(2020, 1, 1))) == ((), model)

@@ -3,17 +3,21 @@ the providers, the record schemas; one JSON style (sorted keys, indent 2, newlin
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.catalogs import valid_chat_model
 from support.paths import ROOT
 
 from generator.catalog.derive import SiteIndex
-from generator.catalog.records import FEATURES
+from generator.catalog.records import FEATURES, Model, model_from_data
 from generator.catalog.registry import plain_decimal
 from generator.render import urls
+from generator.render.api import model_detail
 from generator.render.twins import strip_html
 
 SUMMARY_FIELDS = {
@@ -124,3 +128,56 @@ def test_json_api_carries_every_pricing_feature() -> None:
     } <= shown
     gpt = json.loads(outputs[urls.model_json("openai/gpt-test")])["pricing"]
     assert {p["currency"] for p in gpt} == {"USD"} and all("tier" not in p and "window" not in p for p in gpt)
+
+
+def _dated_model(price_date: dt.date) -> Model:
+    def prices(inp: str) -> list[dict[str, Any]]:
+        return [{"unit": "per_1m_input_tokens", "amount": D(inp)}, {"unit": "per_1m_output_tokens", "amount": D("2")}]
+
+    data = valid_chat_model(
+        pricing=prices("1.00"),
+        price_history=[{"until": "2025-01-01", "pricing": prices("4"), "price_source": "https://a.example/2024"}],
+        scheduled_prices=[{"from": "2027-01-15", "pricing": prices("0.50"), "announcement": "https://a.example/news"}],
+    )
+    return model_from_data("acme/chat", data, price_date=price_date)
+
+
+def test_a_model_file_carries_its_history_schedule_and_changes(index: SiteIndex) -> None:
+    detail = model_detail(index.catalog.site, _dated_model(dt.date(2026, 12, 3)))
+    assert (detail["pricing_since"], detail["pricing_until"]) == ("2025-01-01", "2027-01-15")
+    (past,) = detail["price_history"]
+    assert (past["from"], past["until"], past["price_source"]) == (None, "2025-01-01", "https://a.example/2024")
+    assert [p["amount"] for p in past["pricing"]] == ["4", "2"]
+    (coming,) = detail["scheduled_prices"]
+    assert (coming["from"], coming["announcement"], coming["pricing"][0]["amount"]) == (
+        "2027-01-15",
+        "https://a.example/news",
+        "0.50",
+    )
+    moves = [
+        (c["date"], c["old"], c["new"], c["percent"], c["direction"], c["scheduled"]) for c in detail["price_changes"]
+    ]
+    assert moves == [
+        ("2025-01-01", "4", "1.00", "-75", "down", False),
+        ("2027-01-15", "1.00", "0.50", "-50", "down", True),
+    ]
+    assert detail["price_changes"][0]["id"] == "acme/chat/2025-01-01/per_1m_input_tokens"
+    assert "amount" not in detail["price_changes"][0]["component"]
+
+
+def test_once_its_day_has_come_a_scheduled_price_is_the_current_one_in_the_api(index: SiteIndex) -> None:
+    detail = model_detail(index.catalog.site, _dated_model(dt.date(2027, 1, 15)))
+    assert detail["pricing"][0]["amount"] == "0.50"
+    assert (detail["pricing_since"], detail["pricing_until"], detail["scheduled_prices"]) == ("2027-01-15", None, [])
+    assert [p["until"] for p in detail["price_history"]] == ["2025-01-01", "2027-01-15"]
+
+
+def test_a_model_without_history_says_so_plainly(index: SiteIndex) -> None:
+    plain = next(m for m in index.models if not m.periods)
+    detail = model_detail(index.catalog.site, plain)
+    assert (detail["pricing_since"], detail["price_history"], detail["scheduled_prices"], detail["price_changes"]) == (
+        None,
+        [],
+        [],
+        [],
+    )

@@ -28,15 +28,21 @@ from generator.catalog.registry import DEFAULT_CURRENCY
 
 @dataclass(frozen=True)
 class PriceList:
-    """One price list of a model: its own `pricing`, or an offer's. Every price rule runs on
-    each, and points into it with `pointer` ('/pricing' or '/offers/1/pricing')."""
+    """One price list of a model: its own `pricing`, a past or scheduled one, or an offer's.
+    Every price rule runs on each, and points into it with `pointer` ('/pricing',
+    '/price_history/0/pricing', '/offers/1/pricing')."""
 
     model: RawRecord
     pointer: str
     data: list[dict[str, Any]]  # the components as written
     prices: list[Price]  # the same as Prices, in file order
-    context_window: int | None  # the offer's, else the record's
+    context_window: int | None  # the offer's or the dated entry's, else the record's
     currency: str
+
+    @property
+    def dated(self) -> bool:
+        """A past or scheduled price list (which may carry the context window of its time)."""
+        return self.pointer.startswith(("/price_history/", "/scheduled_prices/"))
 
     def at(self, index: int, field: str = "") -> str:
         """The JSON pointer of component `index` (and one of its fields)."""
@@ -62,7 +68,7 @@ def price_lists(model: RawRecord) -> Iterator[PriceList]:
                 f"/{field}/{index}/pricing",
                 entry["pricing"],
                 [Price.from_data(p) for p in entry["pricing"]],
-                data.get("context_window"),
+                entry.get("context_window", data.get("context_window")),  # the window in force then
                 currency,
             )
     for index, offer in enumerate(data.get("offers", [])):

@@ -155,7 +155,8 @@ def _context_tier(pl: PriceList, index: int, price: Price) -> Iterator[Problem]:
             pl.model,
             pl.at(index, "above_tokens"),
             f"tier above {tier:,} tokens is beyond the context window ({context:,})",
-            "check the tier threshold or the context_window",
+            "check the tier threshold or the context_window"
+            + (", or give this entry the context_window in force then" if pl.dated else ""),
         )
     base = replace(price, above_tokens=None, incremental=False)
     if not any(p.identity == base.identity for p in pl.prices):
