@@ -67,11 +67,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--strict", action="store_true", help="exit 1 when there are warnings (suspicious changes)")
 
-    imp = commands.add_parser("import", help="turn a LiteLLM, OpenRouter or models.dev price list into catalog records")
-    imp.add_argument("source", choices=["litellm", "openrouter", "modelsdev"], help="the format of FILE")
+    imp = commands.add_parser(
+        "import", help="turn a LiteLLM, OpenRouter, models.dev or genai-prices price list into catalog records"
+    )
+    imp.add_argument(
+        "source", choices=["litellm", "openrouter", "modelsdev", "genai-prices"], help="the format of FILE"
+    )
     imp.add_argument("file", metavar="FILE", type=Path, help="the JSON file to import")
     imp.add_argument(
         "--into", type=Path, default=Path("catalog"), help="catalog directory to write into (default: catalog)"
+    )
+
+    history = commands.add_parser("history", help="fill price history: `history backfill` reads it from git log")
+    history_commands = history.add_subparsers(dest="history_command", required=True)
+    backfill = history_commands.add_parser(
+        "backfill", help="add each record's past prices from its git log to price_history (a dry run unless --write)"
+    )
+    _add_catalog(backfill)
+    backfill.add_argument(
+        "--write", action="store_true", help="write the entries (after validating the catalog with them)"
     )
 
     new = commands.add_parser("new", help="write a commented skeleton record for PROVIDER/MODEL")
@@ -298,6 +312,24 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if any(p.is_error for p in report.problems) else EXIT_OK
 
 
+def run_history(args: argparse.Namespace) -> int:
+    from generator.authoring.backfill import BackfillError, format_backfill, plan_backfill, write_backfill
+
+    try:
+        plan = plan_backfill(args.catalog)
+    except BackfillError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if plan.problems:
+        sys.stdout.write(format_backfill(plan, written=False))
+        print("backfill stopped: the catalog would not validate with these entries", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.write:
+        write_backfill(plan)
+    sys.stdout.write(format_backfill(plan, written=args.write))
+    return EXIT_OK
+
+
 def run_new(args: argparse.Namespace) -> int:
     from generator.authoring.scaffold import ScaffoldError, scaffold
 
@@ -340,6 +372,7 @@ COMMANDS = {
     "validate": run_validate,
     "diff": run_diff,
     "import": run_import,
+    "history": run_history,
     "new": run_new,
     "cost": run_cost,
 }

@@ -115,7 +115,12 @@ def _child_order(key: str) -> tuple[str, ...]:
         return tuple(load_schema("model")["properties"]["capabilities"]["properties"])
     if key in _ENTRY_DEFS:  # offers and price-history entries: the schema's order
         return tuple(load_schema("model")["$defs"][_ENTRY_DEFS[key]]["properties"])
-    return {"pricing": PRICE_ORDER, "faq": FAQ_ORDER, "modalities": ("input", "output")}.get(key, ())
+    return {
+        "pricing": PRICE_ORDER,
+        "faq": FAQ_ORDER,
+        "modalities": ("input", "output"),
+        "window": ("start", "end"),
+    }.get(key, ())
 
 
 _ENTRY_DEFS = {"offers": "offer", "price_history": "past_price", "scheduled_prices": "scheduled_price"}

@@ -89,6 +89,7 @@ RENDERER_MODULES = (
     "llms",
     "api",
     "feed",
+    "changes",
     "logos",
 )
 # Planned after the others, from the paths they planned: `jobs(index, paths)`.

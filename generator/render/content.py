@@ -1,6 +1,6 @@
 """The words of a model page: summary sentence, price lines (prices.py), its offers
-(offers.py), worked cost example, feature matrix, snippets and the FAQ generated from
-the data.
+(offers.py), its price over time (history.py), worked cost example, feature matrix,
+snippets and the FAQ generated from the data.
 
 Shared by the HTML page, its Markdown twin and llms-full.txt, so the three say
 exactly the same thing. Prices are shown exactly as recorded ('$0.030').
@@ -15,6 +15,7 @@ from generator.catalog.grammar import article, join_words
 from generator.catalog.records import FEATURES, KindSpec, Model, Provider, Site
 from generator.catalog.registry import DEFAULT_CURRENCY, KINDS, currency_name, format_total
 from generator.render import examples
+from generator.render.history import PriceHistory, ScheduledChange, price_history, scheduled_changes
 from generator.render.offers import (
     OfferView,
     has_offers,
@@ -72,6 +73,8 @@ class ModelContent:
     headline_from: bool  # the headline is the cheapest offer's ('from $1.10'), not the record's own
     listed_remark: str  # whose prices the record's own are, and where it is cheapest; '' without offers
     offers_note: str  # under the offers: where a request goes, what 'from' means; '' without offers
+    history: PriceHistory | None  # the price over time; None when the record has one price list
+    scheduled: tuple[ScheduledChange, ...]  # announced changes still to come, soonest first
 
 
 def cost_example(model: Model) -> str:
@@ -122,6 +125,8 @@ def build_content(model: Model, provider: Provider, site: Site, *upstreams: Prov
         headline_from=bool(offers),
         listed_remark=listed_remark(model, offers),
         offers_note=routing_note(model, offers, site.name) if offers else "",
+        history=price_history(model),
+        scheduled=scheduled_changes(model),
     )
 
 

@@ -163,5 +163,12 @@ def optional_section(site: Site, schemas: tuple[str, ...]) -> str:
                 for name in schemas
             ),
             item(site, "New models feed", urls.FEED, "Atom feed of models by release date"),
+            item(
+                site,
+                "Price changes feed",
+                urls.CHANGES_FEED,
+                "Atom feed of every price change (old and new price, day, source), newest first; "
+                f"the same as a page: {urls.absolute(site.url, urls.CHANGES)}",
+            ),
         ],
     )

@@ -2,8 +2,8 @@
 joins them into llms-full.txt.
 
 A twin says what the HTML page says: it is built from the same ModelContent
-(summary, exact prices, offers, cost example, features, snippets, FAQ), in plain Python
-rather than through the HTML-escaping Jinja environment. Contributor Markdown
+(summary, exact prices, offers, price history, cost example, features, snippets,
+FAQ), in plain Python rather than through the HTML-escaping Jinja environment. Contributor Markdown
 goes in as written, with raw HTML removed. Links are absolute, so a twin reads
 the same inside llms-full.txt.
 """
@@ -19,6 +19,7 @@ from generator.catalog.registry import DEFAULT_CURRENCY
 from generator.render import Job, part, urls
 from generator.render.content import ApiQuickstart, ModelContent, PriceGroup, PriceLine, build_content
 from generator.render.examples import JSON
+from generator.render.history import PAST, ScheduledChange
 from generator.render.offers import OfferView, upstreams_of
 from generator.render.text import markdown_safe
 
@@ -68,6 +69,7 @@ def twin_text(site: Site, provider: Provider, model: Model, content: ModelConten
         facts(site, provider, model, content),
         pricing(site, model, content),
         offers(site, model, content),
+        history(model, content),
         features(content),
         usage(site, content),
         errors(site),
@@ -167,6 +169,7 @@ def pricing(site: Site, model: Model, content: ModelContent) -> str:
         [
             "## Pricing",
             "",
+            *(line for change in content.scheduled for line in (scheduled_notice(change), "")),
             *([content.listed_remark, ""] if content.listed_remark else []),
             *price_tables(content.currency, content.prices, content.price_groups),
             *price_explanations(content),
@@ -176,8 +179,57 @@ def pricing(site: Site, model: Model, content: ModelContent) -> str:
             site.fee_policy,
             "",
             f"Source: {link(model.price_source, model.price_source)}",
+            "",
+            changes_pointer(site, content),
         ]
     )
+
+
+def scheduled_notice(change: ScheduledChange) -> str:
+    """The notice the page shows above the prices: 'From 2027-01-15: Input $2.00 … (was $2.50).'"""
+    note = f" ({' '.join(change.note.split())})" if change.note else ""
+    return f"**Price change scheduled.** {change.text} {link('Announcement', change.source)}{note}"
+
+
+def changes_pointer(site: Site, content: ModelContent) -> str:
+    """Where every model's price changes are listed (and this model's, below, when it has any)."""
+    here = " This model's price history is below." if content.history else ""
+    return f"Price changes of every model: <{urls.absolute(site.url, urls.CHANGES)}>.{here}"
+
+
+def history(model: Model, content: ModelContent) -> str:
+    """The page's Price history section: every period, oldest first, with each price that changed."""
+    if content.history is None:
+        return ""
+    h = content.history
+    heads = [f"{c.label} ({c.per})" for c in h.components]
+    rows = [
+        "| "
+        + " | ".join(
+            [
+                (row.start or "—") + (f" ({row.state})" if row.state != PAST else ""),
+                row.end or "—",
+                *row.prices,
+                link("source", row.source),
+                _cell(row.note),
+            ]
+        )
+        + " |"
+        for row in h.rows
+    ]
+    blocks = [
+        "## Price history",
+        "",
+        f"Every price of {model.name} that changed, by period, oldest first "
+        f"(amounts in {content.currency_name}, exactly as recorded).",
+        "",
+        "| " + " | ".join(["From", "Until", *(_cell(x) for x in heads), "Source", "Note"]) + " |",
+        "|" + "---|" * (len(heads) + 4),
+        *rows,
+    ]
+    if h.unchanged:
+        blocks += ["", f"The same in every period: {'; '.join(h.unchanged)}."]
+    return "\n".join(blocks)
 
 
 def offers(site: Site, model: Model, content: ModelContent) -> str:

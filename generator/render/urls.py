@@ -22,6 +22,8 @@ COLLECTIONS = "collections/"
 COMPARE = "compare/"
 PRICING = "pricing/"
 PRICING_CSV = "pricing/prices.csv"
+CHANGES = "changes/"
+CHANGES_FEED = "changes/feed.xml"
 COMPARE_JSON = "compare/models.json"
 NOT_FOUND = "404.html"
 OPENAPI_JSON = "openapi.json"
@@ -54,6 +56,10 @@ def provider(provider_id: str) -> str:
 
 def provider_logo(provider_id: str) -> str:
     return f"providers/{provider_id}/logo.svg"
+
+
+def provider_changes_feed(provider_id: str) -> str:
+    return f"providers/{provider_id}/changes.xml"
 
 
 def kind(kind_id: str) -> str:

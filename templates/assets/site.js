@@ -1,4 +1,4 @@
-/* Site behaviour: copy buttons, sortable tables and the filters of /models/.
+/* Site behaviour: copy buttons, sortable tables and the filters of /models/ and /changes/.
    Local and dependency-free; every page works without it. It builds no markup of the
    page's own: the templates render every row and badge, and this only moves, sorts,
    hides and shows what they rendered. */
@@ -85,6 +85,7 @@ function matches(row, filter) {
   return (!filter.q || d.search.toLowerCase().indexOf(filter.q) >= 0) &&
     (!filter.provider || d.provider === filter.provider) &&
     (!filter.kind || d.kind === filter.kind) &&
+    (!filter.direction || d.direction === filter.direction) &&  /* /changes/: down, up, added, removed */
     (!filter.modality || words(d.modalities).indexOf(filter.modality) >= 0) &&
     (!filter.capability || words(d.capabilities).indexOf(filter.capability) >= 0) &&
     (!filter.max_price || compareDecimal(d.price, filter.max_price) <= 0);
@@ -123,12 +124,12 @@ function listPages(pager) {
   });
 }
 
-/* The rows of the model table on another page of the list: the very rows its template
-   rendered (parsed, never run), with their links made absolute, since they were
-   written relative to that page. */
-function rowsOfPage(html, pageUrl) {
-  const table = new DOMParser().parseFromString(html, "text/html").getElementById("models");
-  if (!table) { throw new Error("no model table at " + pageUrl); }
+/* The rows of the list's table (id `tableId`) on another page of the list: the very rows
+   its template rendered (parsed, never run), with their links made absolute, since they
+   were written relative to that page. */
+function rowsOfPage(html, pageUrl, tableId) {
+  const table = new DOMParser().parseFromString(html, "text/html").getElementById(tableId);
+  if (!table) { throw new Error("no table " + tableId + " at " + pageUrl); }
   const rows = Array.from(table.tBodies[0].rows);  /* a copy: adopting a row takes it out of its table */
   return rows.map((row) => {
     for (const link of row.querySelectorAll("a[href]")) {
@@ -138,23 +139,27 @@ function rowsOfPage(html, pageUrl) {
   });
 }
 
-function fetchRows(page) {
+function fetchRows(page, tableId) {
   return fetch(page.url).then((response) => {
     if (!response.ok) { throw new Error(response.statusText); }
     return response.text();
-  }).then((html) => rowsOfPage(html, page.url));
+  }).then((html) => rowsOfPage(html, page.url, tableId));
 }
 
 /* Every row of a long list, in list order: this page's own rows and the others'. */
-function loadEveryRow(pager, pageRows) {
+function loadEveryRow(pager, pageRows, tableId) {
   const pages = listPages(pager);
-  return Promise.all(pages.map((page) => (page.isCurrent ? pageRows : fetchRows(page))))
+  return Promise.all(pages.map((page) => (page.isCurrent ? pageRows : fetchRows(page, tableId))))
     .then((chunks) => chunks.flat());
 }
 
+/* The form names the table it filters, the line that counts its rows and what a row is
+   (data-table, data-count, data-noun); without them, the model list's. */
 function setupFilters(form) {
-  const table = document.getElementById("models");
-  const count = document.getElementById("model-count");
+  const tableId = form.getAttribute("data-table") || "models";
+  const noun = form.getAttribute("data-noun") || "model";
+  const table = document.getElementById(tableId);
+  const count = document.getElementById(form.getAttribute("data-count") || "model-count");
   const body = table.tBodies[0];
   const pageRows = Array.from(body.rows);
   const pageCount = count.textContent;
@@ -175,12 +180,12 @@ function setupFilters(form) {
   }
   function loadAll() {
     loading = true;
-    count.textContent = "Loading every model…";
-    loadEveryRow(pager, pageRows).then((loaded) => {
+    count.textContent = "Loading every " + noun + "…";
+    loadEveryRow(pager, pageRows, tableId).then((loaded) => {
       allRows = loaded;
       apply();
     }, () => {
-      count.textContent = "Could not load every model; filtering this page only.";
+      count.textContent = "Could not load every " + noun + "; filtering this page only.";
       isLongList = false;
       apply();
     });
@@ -202,8 +207,8 @@ function setupFilters(form) {
     if (isLongList && !everywhere) {
       count.textContent = pageCount;
     } else {
-      count.textContent = shown === rows.length ? "Showing all " + rows.length + " models." :
-        "Showing " + shown + " of " + rows.length + " models.";
+      count.textContent = shown === rows.length ? "Showing all " + rows.length + " " + noun + "s." :
+        "Showing " + shown + " of " + rows.length + " " + noun + "s.";
     }
     keepInAddress(filterQuery(form));
   }
@@ -217,5 +222,4 @@ function setupFilters(form) {
 
 document.querySelectorAll("button[data-copy]").forEach(setupCopy);
 document.querySelectorAll("table[data-sortable]").forEach(setupSort);
-const filters = document.getElementById("model-filters");
-if (filters) { setupFilters(filters); }
+document.querySelectorAll("#model-filters, #change-filters").forEach(setupFilters);

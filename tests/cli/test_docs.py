@@ -61,16 +61,25 @@ def test_every_schema_field_has_a_description() -> None:
 
 
 def cli_flags() -> list[tuple[str, str]]:
-    parser = cli._parser()
+    """(command, flag) for every command and its flags; a command group's subcommands are
+    commands of their own ('history backfill')."""
     flags = []
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for command, sub in action.choices.items():
-                flags.append((command, command))
-                for option in sub._actions:
-                    for string in option.option_strings:
-                        if string.startswith("--") and string != "--help":
-                            flags.append((command, string))
+
+    def walk(parser: argparse.ArgumentParser, prefix: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    command = f"{prefix} {name}".strip()
+                    if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
+                        walk(sub, command)
+                        continue
+                    flags.append((command, command))
+                    for option in sub._actions:
+                        for string in option.option_strings:
+                            if string.startswith("--") and string != "--help":
+                                flags.append((command, string))
+
+    walk(cli._parser(), "")
     return flags
 
 

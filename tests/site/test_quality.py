@@ -27,6 +27,10 @@ AXE_PAGES = {
     "directory": "providers/",
     "compare": "compare/?models=openai/gpt-5.5,anthropic/claude-opus-4-7",
     "pricing": "pricing/",
+    "price changes": "changes/",
+    "price changes, filtered": "changes/?provider=openai&direction=down",
+    "model with price history": "models/openai/gpt-4o/",
+    "model with a scheduled change": "models/google/gemini-3.6-flash/",
     "404": "no/such/page/",
 }
 

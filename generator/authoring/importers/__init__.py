@@ -1,5 +1,5 @@
-"""`build.py import SOURCE FILE --into DIR`: price lists from LiteLLM, OpenRouter and
-models.dev turned into catalog records that pass `validate`.
+"""`build.py import SOURCE FILE --into DIR`: price lists from LiteLLM, OpenRouter,
+models.dev and genai-prices turned into catalog records that pass `validate`.
 
 Stages, in one direction: read the source (exact decimals) -> the source's module
 maps each entry to catalog fields or a reasoned skip -> `finish_entry` enforces the
@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.authoring.importers import litellm, modelsdev, openrouter
+from generator.authoring.importers import genai_prices, litellm, modelsdev, openrouter
 from generator.authoring.importers.apply import Plan, plan_import
 from generator.authoring.importers.common import ImportedModel, Parsed, Skip, SourceError, finish_entry, read_json
 from generator.authoring.importers.copies import fold_copies
@@ -29,8 +29,8 @@ from generator.catalog.load import LoadResult, RawRecord, load_catalog, parse_ya
 from generator.catalog.problems import Problem
 from generator.catalog.validate import validate_catalog
 
-SOURCES = {"litellm": litellm, "openrouter": openrouter, "modelsdev": modelsdev}
-__all__ = ["SOURCES", "ImportReport", "SourceError", "format_summary", "run_import"]
+SOURCES = {"litellm": litellm, "openrouter": openrouter, "modelsdev": modelsdev, "genai-prices": genai_prices}
+__all__ = ["SOURCES", "ImportReport", "SourceError", "format_summary", "planned_errors", "run_import", "write_files"]
 
 
 @dataclass
@@ -64,8 +64,8 @@ def run_import(source: str, path: Path, into: Path, today: dt.date, write: bool 
     notes: Counter = Counter()
     for entry in plan.entries.values():
         for copy in entry.copies or [entry]:
-            unmapped.update(set(copy.unmapped))
-            notes.update(set(copy.notes))
+            unmapped.update(sorted(set(copy.unmapped)))
+            notes.update(sorted(set(copy.notes)))
     report = ImportReport(source, parsed.total, plan, unmapped, notes, created_site=created_site)
     if write:
         write_files(plan.writes)
@@ -116,12 +116,17 @@ def _culprits(plan: Plan, slug: str, entry: ImportedModel, pointer: str) -> list
 
 
 def _planned_errors(plan: Plan, into: Path) -> dict[Path, list[Problem]]:
-    """Errors the planned files would have, by file."""
+    return planned_errors(plan.writes, into)
+
+
+def planned_errors(writes: dict[Path, str], into: Path) -> dict[Path, list[Problem]]:
+    """Errors the catalog `into` would have in the files `writes` would write, by file:
+    the catalog is validated in memory with those files replaced, before one byte is written."""
     loaded = load_catalog(into) if into.exists() else LoadResult([], {}, [], 0)
     base = into.resolve().parent
     records = {r.file: r for r in loaded.records}
     planned: set[str] = set()
-    for path, text in plan.writes.items():
+    for path, text in writes.items():
         rel = path.resolve().relative_to(base).as_posix()
         kind = "provider" if path.parent.name == "providers" else "model"
         ident = path.stem if kind == "provider" else f"{path.parent.name}/{path.stem}"

@@ -19,7 +19,7 @@ from generator.authoring.importers.providers import provider_info
 from generator.authoring.yamlout import render_record, update_record_text
 from generator.catalog.load import parse_yaml
 
-MARKER = re.compile(r"^# imported from (?P<source>[a-z]+): (?P<id>.+)$", re.MULTILINE)
+MARKER = re.compile(r"^# imported from (?P<source>[a-z][a-z-]*): (?P<id>.+)$", re.MULTILINE)
 
 
 @dataclass
@@ -184,7 +184,7 @@ def _plan_update(entry: ImportedModel, existing: Existing, plan: Plan, index: Ca
     if entry.copies:
         merged, changes = _merge_folded(entry, existing, plan, index)
     else:
-        merged, changes = merge(existing.data, entry.data, index.today)
+        merged, changes = merge(existing.data, entry.data, index.today, entry.since)
     if not changes:
         plan.unchanged.append(existing.slug)
         return
@@ -204,7 +204,7 @@ def _merge_folded(
     old = existing.data
     own_host = old.get("upstream") or existing.slug.split("/", 1)[0]
     own = next((copy for copy in entry.copies if is_makers_own(copy, own_host)), None)
-    merged, changes = merge(old, own.data, index.today) if own else (dict(old), [])
+    merged, changes = merge(old, own.data, index.today, own.since) if own else (dict(old), [])
     others = [copy for copy in entry.copies if copy is not own]
     kept = [] if own else [f"{own_host} (the record's own pricing)"]
     if old.get("kind") == entry.data["kind"]:

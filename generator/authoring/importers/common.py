@@ -45,6 +45,7 @@ class ImportedModel:
     # a record folded from several hosts' copies of one model (copies.py): every copy, the
     # one whose pricing is the record's first; empty for a record made from one entry
     copies: list[ImportedModel] = field(default_factory=list)
+    since: dt.date | None = None  # the day the source says `pricing` took effect, when it dates its prices
 
     def not_mapped(self, key: str, reason: str, amount: Decimal | None = None) -> None:
         self.unmapped.append((key, reason))

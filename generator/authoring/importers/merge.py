@@ -10,8 +10,9 @@ from typing import Any
 
 from generator.authoring.importers.common import ImportedModel
 from generator.authoring.importers.copies import offer_of
+from generator.authoring.price_history import day, describe_span, merge_past, merge_scheduled
 from generator.catalog.records import Price
-from generator.catalog.registry import DEFAULT_CACHE_TTL, KINDS, UNITS, format_amount
+from generator.catalog.registry import DEFAULT_CACHE_TTL, DEFAULT_CURRENCY, KINDS, UNITS, format_amount
 
 # Fields an import owns on an existing record; everything else (description, faq,
 # strengths, use_cases, collections, aliases, name, kind, ...) is left as written.
@@ -30,17 +31,25 @@ def _describe(component: dict[str, Any]) -> str:
     return component["unit"] + (f" ({condition})" if condition else "")
 
 
-def merge(old: dict[str, Any], new: dict[str, Any], today: dt.date | None = None) -> tuple[dict[str, Any], list[str]]:
+def merge(
+    old: dict[str, Any], new: dict[str, Any], today: dt.date | None = None, since: dt.date | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """The existing record with the import's owned fields applied, and a line per change.
     With `today` (the import date), a price list whose amounts change is not lost: it moves
-    into `price_history`, ending on `today` (see `keep_old_prices`)."""
+    into `price_history`, ending on `since` (the day the source says the new prices took
+    effect) or else on `today` (see `keep_old_prices`). A source that dates its prices also
+    brings `price_history` and `scheduled_prices` entries: they join the record's where they
+    overlap nothing it already says (`merge_dated`). Prices of another kind or currency than
+    the record's are left out."""
     merged = dict(old)
     changes: list[str] = []
-    if old.get("kind") == new["kind"]:
+    currencies = (old.get("currency", DEFAULT_CURRENCY), new.get("currency", DEFAULT_CURRENCY))
+    if old.get("kind") == new["kind"] and currencies[0] == currencies[1]:
         amounts: list[str] = []
         merged["pricing"] = _merge_prices(old.get("pricing", []), new["pricing"], changes, amounts)
+        merge_dated(new, merged, changes)
         if amounts and today is not None:
-            keep_old_prices(old, merged, today, changes)
+            keep_old_prices({**old, "price_history": merged.get("price_history", [])}, merged, since or today, changes)
     for key in OWNED[1:4]:
         if (
             key in new
@@ -97,6 +106,25 @@ def keep_old_prices(old: dict[str, Any], merged: dict[str, Any], today: dt.date,
     merged["price_history"] = [*history, entry]
     changes.append(f"old prices kept in price_history (until {today.isoformat()})")
     return True
+
+
+def merge_dated(new: dict[str, Any], merged: dict[str, Any], changes: list[str]) -> None:
+    """The source's past prices and announced changes into `merged`, without overlap or
+    repeats (price_history.py). An announced price list is laid over the record's merged
+    pricing, so components the source does not list (a tier written by hand) carry over."""
+    if new.get("price_history"):
+        history, added = merge_past(merged.get("price_history", []), new["price_history"], merged["pricing"])
+        if added:
+            merged["price_history"] = history
+            changes += [f"price_history gains {describe_span(entry)}" for entry in added]
+    if new.get("scheduled_prices"):
+        history = merged.get("price_history", [])
+        after = day(history[-1]["until"]) if history else None
+        laid = [{**e, "pricing": _merge_prices(merged["pricing"], e["pricing"], [])} for e in new["scheduled_prices"]]
+        schedule, added = merge_scheduled(merged.get("scheduled_prices", []), laid, merged["pricing"], after)
+        if added:
+            merged["scheduled_prices"] = schedule
+            changes += [f"scheduled_prices gains {describe_span(entry)}" for entry in added]
 
 
 def _day(value: Any) -> dt.date | None:
