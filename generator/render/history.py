@@ -151,9 +151,16 @@ def price_history(model: Model) -> PriceHistory | None:
     return PriceHistory(
         components=tuple(s.component for s in changed),
         rows=tuple(history_rows(model, changed)),
-        charts=tuple(chart(model, s, domain) for s in changed if s.moved),
+        charts=tuple(chart(model, s, domain) for s in charted(changed)),
         unchanged=tuple(f"{s.component.label} {s.steps[0].money} {s.component.per}" for s in series if not s.changed),
     )
+
+
+def charted(changed: tuple[Series, ...]) -> tuple[Series, ...]:
+    """The prices drawn: those whose amount moved; when none did (prices only appeared or
+    went away, as when a long-context tier ended), each that changed, so that every
+    history has its chart."""
+    return tuple(s for s in changed if s.moved) or changed
 
 
 def period_state(model: Model, index: int) -> str:

@@ -285,3 +285,25 @@ def test_an_open_start_gets_room_on_the_left_and_amounts_keep_their_currency() -
 def test_a_model_with_one_price_list_has_no_history() -> None:
     model = model_from_data("acme/chat", valid_chat_model())
     assert history.price_history(model) is None and history.scheduled_changes(model) == ()
+
+
+def test_when_prices_only_ended_each_ended_price_gets_its_chart() -> None:
+    base = [{"unit": "per_1m_input_tokens", "amount": Decimal("3")}]
+    tier = {"unit": "per_1m_input_tokens", "amount": Decimal("6"), "above_tokens": 200000}
+    data = valid_chat_model(
+        context_window=200000,
+        pricing=base,
+        price_history=[
+            {
+                "until": "2026-04-30",
+                "context_window": 1000000,
+                "pricing": [*base, tier],
+                "price_source": "https://acme.example/old",
+            }
+        ],
+    )
+    view = history.price_history(model_from_data("acme/chat", data, price_date=dt.date(2026, 12, 2)))
+    assert view is not None
+    (chart,) = view.charts  # the long-context tier; the base price never moved and is not drawn
+    assert len(chart.steps) == 1 and [d.text for d in chart.dates] == ["2026-04-30"]
+    assert [c.label for c in view.components] == ["Input (prompts above 200K tokens)"]
