@@ -24,8 +24,14 @@ from generator.catalog.registry import CACHE_TTLS, DEFAULT_KIND, KINDS
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+def _program() -> str:
+    """How the user called us, for usage lines: 'build.py', 'aigateway-catalog' or 'python -m generator'."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return {"__main__.py": "python -m generator", "aigateway-catalog": "aigateway-catalog"}.get(name, "build.py")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Validate the model catalog and build the site.")
+    parser = argparse.ArgumentParser(prog=_program(), description="Validate the model catalog and build the site.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="validate, then render the site into --out (the default command)")
@@ -94,6 +100,10 @@ def _parser() -> argparse.ArgumentParser:
         "--kind", choices=list(KINDS), default=DEFAULT_KIND, help=f"kind of model (default: {DEFAULT_KIND})"
     )
     _add_catalog(new)
+    init = commands.add_parser(
+        "init", help="write a starter catalog for a new gateway into DIR (new or empty): it validates and builds"
+    )
+    init.add_argument("dir", metavar="DIR", type=Path, help="the new project folder; the catalog goes in DIR/catalog")
     _add_cost(commands)
     return parser
 
@@ -223,12 +233,35 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if isinstance(exc, ModuleNotFoundError) and is_missing_dependency(exc):
+            print(missing_dependency_message(exc), file=sys.stderr)  # the environment's, not a bug
+            return EXIT_USAGE
         print(
             f"internal error: {exc.__class__.__name__}: {exc}\nThis is a bug in the generator, not in your "
             "catalog; please report it with the command you ran.",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+# Import name -> the distribution to install, where they differ (pyproject.toml names the rest as imported).
+DISTRIBUTIONS = {"yaml": "pyyaml"}
+
+
+def is_missing_dependency(exc: ModuleNotFoundError) -> bool:
+    """A third-party package the generator needs is not installed (not one of its own modules)."""
+    top = (exc.name or "").partition(".")[0]
+    return bool(top) and top != "generator"
+
+
+def missing_dependency_message(exc: ModuleNotFoundError) -> str:
+    """What to say when the environment lacks a dependency: which one, and the one command to run."""
+    top = (exc.name or "").partition(".")[0]
+    return (
+        f"error: missing Python package '{DISTRIBUTIONS.get(top, top)}' (needed by the generator): run `make site` "
+        f"once (it installs everything into .venv; then run .venv/bin/python build.py ...), or `pip install .`\n"
+        f"(this Python is {sys.executable})"
+    )
 
 
 def _config(args: argparse.Namespace, **extra) -> Config:
@@ -344,6 +377,23 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_init(args: argparse.Namespace) -> int:
+    from generator.authoring.starter import StarterError, init
+
+    try:
+        started = init(args.dir, build_date_from_env() or date.today())
+    except StarterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    models = sum(1 for path in started.files if path.parent.parent.name == "models")
+    print(f"wrote {started.catalog}: site.yaml, 1 provider and {models} example models (one of each kind)")
+    print(
+        f'next: replace the example values (each line ending in "# edit"), then from {started.root} run '
+        "`aigateway-catalog serve` (or `python build.py serve --catalog ...` from a checkout)"
+    )
+    return EXIT_OK
+
+
 def run_cost(args: argparse.Namespace) -> int:
     from generator.authoring.quote import FORMATS as COST_FORMATS
     from generator.authoring.quote import QuoteError, quote
@@ -374,5 +424,6 @@ COMMANDS = {
     "import": run_import,
     "history": run_history,
     "new": run_new,
+    "init": run_init,
     "cost": run_cost,
 }

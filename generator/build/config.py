@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+OVERRIDES = "templates"  # the catalog's folder of template overrides (catalog/load.py: TEMPLATES_FOLDER)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -24,6 +26,13 @@ class Config:
         """The day whose prices are current: the build date, else today in UTC, so that a
         scheduled change goes live by rebuilding on or after its day."""
         return self.build_date or datetime.now(tz=UTC).date()
+
+    @property
+    def overrides(self) -> Path | None:
+        """The catalog's templates/ folder, whose files override the built-in templates by
+        name, when it has one (absolute: the renderers look templates up in it)."""
+        folder = self.catalog / OVERRIDES
+        return folder.resolve() if folder.is_dir() else None
 
     @property
     def cache_dir(self) -> Path:

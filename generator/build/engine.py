@@ -41,10 +41,12 @@ class RenderMemo:
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
 
 
-def code_salt(templates: Path) -> str:
-    """Changes whenever the generator's code, its templates or Python change."""
+def code_salt(templates: Path, overrides: Path | None = None) -> str:
+    """Changes whenever the generator's code, its templates, the catalog's template
+    overrides or Python change."""
     h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
-    for root in (SOURCE_ROOT, templates):
+    for root in (SOURCE_ROOT, templates, *([overrides] if overrides else [])):
+        h.update(b"\0root\0" if root != overrides else b"\0overrides\0")
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix in (
                 ".py",

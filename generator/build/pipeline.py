@@ -73,7 +73,10 @@ def check(config: Config, session: Session | None = None, records: bool = True) 
     problems = sort_problems(problems)
     if any(p.is_error for p in problems) or not records:
         return CheckResult(problems, loaded.files, None)
-    catalog = build_catalog(loaded.records, loaded.assets, config.base_url, session.start_catalog(), config.price_date)
+    overrides = str(config.overrides or "")
+    catalog = build_catalog(
+        loaded.records, loaded.assets, config.base_url, session.start_catalog(), config.price_date, overrides
+    )
     return CheckResult(problems, loaded.files, catalog)
 
 
@@ -113,16 +116,21 @@ def build(
 def render_and_write(
     config: Config, session: Session, writer: SiteWriter, index: SiteIndex, jobs: list[Job], progress: Progress
 ) -> tuple[WriteReport, RunStats]:
-    """Render what changed into the spare tree and swap it in."""
+    """Render what changed into the spare tree and swap it in. A template override that
+    does not compile, or fails while rendering, is a problem of the catalog: nothing is
+    written (the transaction is left before its swap)."""
     reasons = check_outputs(job.path for job in jobs)
     if reasons:
         raise WriteError("; ".join(reasons))
-    salt = code_salt(TEMPLATES)
+    salt = code_salt(TEMPLATES, config.overrides)
     from generator.render import templating  # here: `validate` never loads the template engine
 
     if session.templates_salt != salt:  # `serve` keeps one process across template edits
         templating.forget_compiled()
         session.templates_salt = salt
+    broken = templating.check_overrides(index.catalog.site.theme.templates)
+    if broken:
+        raise ProblemsFound(sort_problems(broken))
     session.start_render(index.catalog.records())
     memo = RenderMemo() if config.clean else (session.memo or RenderMemo())
     renderer = Renderer(
@@ -136,8 +144,11 @@ def render_and_write(
     )
     if not session.one_shot:  # digest the records once here, so the next build knows them
         renderer.fingerprints.learn(index.catalog.records())
-    with writer.transaction(render=renderer.rerender) as transaction:
-        renderer.write_all(jobs, transaction)
+    try:
+        with writer.transaction(render=renderer.rerender) as transaction:
+            renderer.write_all(jobs, transaction)
+    except templating.TemplateFailed as failed:
+        raise ProblemsFound([failed.problem]) from None
     session.finish_render(config, renderer.finish(), renderer.fingerprints.records)
     return transaction.report, renderer.stats
 

@@ -194,7 +194,7 @@ def serve(config: Config, port: int, ready: threading.Event | None = None, stop:
     if ready:
         ready.port = server.server_address[1]  # type: ignore[attr-defined]
         ready.set()
-    watched = [str(config.catalog), str(TEMPLATES)]
+    watched = [str(config.catalog), str(TEMPLATES)]  # the catalog's templates/ (its overrides) and theme/ are in it
     try:
         for _changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50, rust_timeout=500):
             rebuild(config, session, state)

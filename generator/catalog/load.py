@@ -33,6 +33,10 @@ MAX_LOGO_BYTES = 64 * 1024
 SEGMENT_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
 DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 RESERVED_NAMES = {*DEVICE_NAMES, "index", "api", "schema"}
+THEME_FOLDER = "theme"  # the files site.yaml's theme names: logo, favicon, stylesheet
+TEMPLATES_FOLDER = "templates"  # templates that override the built-in ones by name (read by the renderer, not here)
+TOP_LEVEL = {"site.yaml", "providers", "models", THEME_FOLDER, TEMPLATES_FOLDER}
+THEME_SUFFIXES = (".svg", ".png", ".css")
 
 
 def is_reserved_name(name: str) -> bool:
@@ -92,7 +96,7 @@ class RawRecord:
 @dataclass(frozen=True)
 class LoadResult:
     records: list[RawRecord]
-    assets: dict[str, bytes]  # provider logo file name -> bytes (e.g. 'openai.svg')
+    assets: dict[str, bytes]  # provider logo file name -> bytes ('openai.svg'); theme files by path ('theme/logo.svg')
     problems: list[Problem]
     files: int  # how many files were looked at
     found: frozenset[tuple[str, str]] = frozenset()  # (kind, ident) of every record file, even one that failed to load
@@ -183,6 +187,10 @@ def load_catalog(
             data = _read_bytes(path, catalog, base, MAX_LOGO_BYTES, problems)
             if data is not None and _is_publishable_logo(data, _rel(path, base), problems):
                 assets[path.name] = data
+        elif kind == "theme-asset":
+            data = _read_bytes(path, catalog, base, MAX_FILE_BYTES, problems)
+            if data is not None and _is_publishable_theme_file(data, _rel(path, base), problems):
+                assets[ident] = data
         else:
             records_to_read.append((path, kind, ident))
     results, schema_valid = _read_with_memo(records_to_read, catalog, memo or ParseMemo(), schema_check, map_each)
@@ -223,10 +231,13 @@ def _discover(catalog: Path, base: Path, problems: list[Problem]):
             )
         )
     for entry in sorted(catalog.iterdir()):
-        if entry.name not in {"site.yaml", "providers", "models"} and not entry.name.startswith("."):
-            problems.append(_misplaced(entry, base, "the catalog holds only site.yaml, providers/ and models/"))
+        if entry.name not in TOP_LEVEL and not entry.name.startswith("."):
+            problems.append(
+                _misplaced(entry, base, "the catalog holds only site.yaml, providers/, models/, theme/ and templates/")
+            )
     yield from _discover_providers(catalog / "providers", base, problems)
     yield from _discover_models(catalog / "models", base, problems)
+    yield from _discover_theme(catalog / THEME_FOLDER, base, problems)
 
 
 def _misplaced(path: Path, base: Path, hint: str, severity: str = "warning") -> Problem:
@@ -254,6 +265,22 @@ def _discover_providers(folder: Path, base: Path, problems: list[Problem]):
             yield entry, "asset", entry.name
         else:
             problems.append(_misplaced(entry, base, "providers/ holds <provider>.yaml records and their .svg logos"))
+
+
+def _discover_theme(folder: Path, base: Path, problems: list[Problem]):
+    """theme/: the files site.yaml's theme names (logo, favicon, stylesheet), by 'theme/<name>'."""
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.suffix in THEME_SUFFIXES and not entry.is_dir():
+            if _check_segment(entry, entry.stem, "theme file name", base, problems):
+                yield entry, "theme-asset", f"{THEME_FOLDER}/{entry.name}"
+        else:
+            problems.append(
+                _misplaced(entry, base, "theme/ holds the .svg, .png and .css files site.yaml's theme names")
+            )
 
 
 def _discover_models(folder: Path, base: Path, problems: list[Problem]):
@@ -405,6 +432,29 @@ def _is_publishable_logo(data: bytes, rel: str, problems: list[Problem]) -> bool
                 rule="bad-logo",
             )
         )
+        return False
+    return True
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _is_publishable_theme_file(data: bytes, rel: str, problems: list[Problem]) -> bool:
+    """An SVG is rebuilt from the allow-list like a provider's logo, a PNG must be one (it
+    is published as it is), a stylesheet must be UTF-8 text."""
+    if rel.endswith(".svg"):
+        return _is_publishable_logo(data, rel, problems)
+    if rel.endswith(".png"):
+        if data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR":
+            return True
+        problems.append(
+            Problem(rel, None, None, "", "the file is not a PNG image", "save the image as PNG or SVG", rule="bad-logo")
+        )
+        return False
+    try:
+        decode(data)
+    except _FileProblem as exc:
+        problems.append(Problem(rel, exc.line, exc.column, "", exc.message, exc.hint, rule=exc.rule))
         return False
     return True
 

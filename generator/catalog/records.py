@@ -444,6 +444,41 @@ class CollectionSpec:
 
 
 @dataclass(frozen=True)
+class Link:
+    label: str
+    url: str  # an http(s) URL, or a path on this site starting with '/'
+
+
+@dataclass(frozen=True)
+class ThemeFile:
+    path: str  # as site.yaml names it, e.g. 'theme/logo.svg'
+    data: bytes  # as found; an SVG is sanitized when published
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """site.yaml's `theme`, its files read, and the catalog's template overrides. The
+    empty Theme is the built-in look."""
+
+    logo: ThemeFile | None = None
+    favicon: ThemeFile | None = None
+    stylesheet: ThemeFile | None = None
+    light: tuple[tuple[str, str], ...] = ()  # (setting, '#rrggbb'), sorted: brand, brand_text, header_...
+    dark: tuple[tuple[str, str], ...] = ()
+    nav: tuple[Link, ...] = ()
+    footer_links: tuple[Link, ...] = ()
+    templates: str = ""  # the catalog's templates/ folder (absolute) when it has one; '' when not
+
+    @property
+    def has_colors(self) -> bool:
+        return bool(self.light or self.dark)
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     tagline: str
@@ -459,6 +494,7 @@ class Site:
     kinds: tuple[KindSpec, ...]
     errors: tuple[ErrorSpec, ...]
     collections: tuple[CollectionSpec, ...]
+    theme: Theme = Theme()
 
     def kind(self, kind_id: str) -> KindSpec:
         return next(k for k in self.kinds if k.id == kind_id)
@@ -506,15 +542,17 @@ def build_catalog(
     base_url: str | None = None,
     make: MakeObject | None = None,
     price_date: dt.date | None = None,
+    templates: str = "",
 ) -> Catalog:
     """Records -> Catalog. Only call with records that passed validation. Each object is
     `make(record, inputs_of(record))`, by default `record_object` (a `serve` session
     passes one that hands back the previous build's object for an unchanged record).
-    `price_date`: the day whose prices are current (see `model_from_data`)."""
+    `price_date`: the day whose prices are current (see `model_from_data`); `templates`:
+    the folder of template overrides, if any (the site's theme carries it to the renderers)."""
     make = make or record_object
     site_raw = next(r for r in records if r.kind == "site")
     url = normalize_base_url(base_url or site_raw.data["url"])
-    objects = {(r.kind, r.ident): make(r, inputs_of(r, url, assets, price_date)) for r in records}
+    objects = {(r.kind, r.ident): make(r, inputs_of(r, url, assets, price_date, templates)) for r in records}
     return Catalog(
         site=objects[("site", site_raw.ident)],
         providers={ident: obj for (kind, ident), obj in sorted(objects.items()) if kind == "provider"},
@@ -523,12 +561,15 @@ def build_catalog(
 
 
 def inputs_of(
-    record: RawRecord, url: str, assets: dict[str, bytes], price_date: dt.date | None = None
+    record: RawRecord, url: str, assets: dict[str, bytes], price_date: dt.date | None = None, templates: str = ""
 ) -> tuple[Any, ...]:
-    """What a record's object is made of besides the record: the site's URL, a provider's
-    logo, the price date of a model with price history or scheduled changes."""
+    """What a record's object is made of besides the record: the site's URL, its theme's
+    files and template overrides, a provider's logo, the price date of a model with price
+    history or scheduled changes."""
     if record.kind == "site":
-        return (url,)
+        theme = record.data.get("theme", {})
+        files = tuple((theme[f], assets.get(theme[f])) for f in THEME_FILES if f in theme)
+        return (url, files, templates)
     if record.kind == "provider":
         return (_logo(record.data, assets),)
     if "price_history" in record.data or "scheduled_prices" in record.data:
@@ -539,7 +580,7 @@ def inputs_of(
 def record_object(record: RawRecord, inputs: tuple[Any, ...]) -> RecordObject:
     """The Site, Provider or Model of one validated record."""
     if record.kind == "site":
-        return _site(record.data, inputs[0])
+        return _site(record.data, *inputs)
     if record.kind == "provider":
         return Provider(
             record.ident,
@@ -552,7 +593,9 @@ def record_object(record: RawRecord, inputs: tuple[Any, ...]) -> RecordObject:
     return model_from_data(record.ident, record.data, record.file, inputs[0] if inputs else None)
 
 
-def _site(data: dict[str, Any], url: str) -> Site:
+def _site(
+    data: dict[str, Any], url: str, files: tuple[tuple[str, bytes | None], ...] = (), templates: str = ""
+) -> Site:
     kinds = tuple(_kind_spec(kind, data.get("kinds", {}).get(kind.id)) for kind in KINDS.values())
     errors = tuple(ErrorSpec(e["status"], e["type"], e["meaning"], e["retryable"]) for e in data["errors"])
     collections = tuple(
@@ -580,7 +623,43 @@ def _site(data: dict[str, Any], url: str) -> Site:
         kinds=kinds,
         errors=errors,
         collections=collections,
+        theme=_theme(data.get("theme", {}), dict(files), templates),
     )
+
+
+THEME_FILES = ("logo", "favicon", "stylesheet")
+THEME_COLORS = ("brand", "brand_text", "header_background", "header_text")
+
+
+def _theme(data: dict[str, Any], files: dict[str, bytes | None], templates: str) -> Theme:
+    def file(setting: str) -> ThemeFile | None:
+        path = data.get(setting)
+        found = files.get(path) if path else None
+        return ThemeFile(path, found) if path and found is not None else None
+
+    def colors(scheme: str) -> tuple[tuple[str, str], ...]:
+        given = data.get("colors", {}).get(scheme, {})
+        return tuple((name, full_hex(given[name])) for name in THEME_COLORS if name in given)
+
+    def links(setting: str) -> tuple[Link, ...]:
+        return tuple(Link(link["label"], link["url"]) for link in data.get(setting, []))
+
+    return Theme(
+        logo=file("logo"),
+        favicon=file("favicon"),
+        stylesheet=file("stylesheet"),
+        light=colors("light"),
+        dark=colors("dark"),
+        nav=links("nav"),
+        footer_links=links("footer_links"),
+        templates=templates,
+    )
+
+
+def full_hex(color: str) -> str:
+    """'#ABC' -> '#aabbcc', '#0B57D0' -> '#0b57d0'."""
+    digits = color[1:].lower()
+    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
 
 
 def _kind_spec(kind: Kind, given: dict[str, str] | None) -> KindSpec:

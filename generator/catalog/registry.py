@@ -12,7 +12,7 @@ Money is a Decimal throughout; never a float.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from generator.catalog.kinds import (
     audio_translation,
@@ -161,17 +161,16 @@ CENT = Decimal("0.01")
 
 
 def format_amount(amount: Decimal) -> str:
-    """An amount exactly as recorded: Decimal('0.030') -> '$0.030', 1234.5 -> '$1,234.5'."""
-    text = format(amount, ",f")
+    """Money as money, never rounded: at least two decimals, more when the exact amount has
+    them, and the digits as recorded: 2.5 -> '$2.50', 0.030 -> '$0.030', 0.00875 ->
+    '$0.00875', 15 -> '$15.00', 1234.5 -> '$1,234.50'. The one rule of every output."""
+    text = format(in_cents(amount), ",f")
     return f"-${text[1:]}" if text.startswith("-") else f"${text}"
 
 
 def format_total(amount: Decimal, currency: str = DEFAULT_CURRENCY) -> str:
-    """A computed total: whole cents when it is at least a cent, else its significant digits."""
-    if amount == 0:
-        return format_money(Decimal("0.00"), currency)
-    if amount >= CENT:
-        return format_money(amount.quantize(CENT, rounding=ROUND_HALF_UP), currency)
+    """A computed amount (a cost, a total): the money rule on its exact value, without the
+    trailing zeros a product of decimals picks up ('9.4500' -> '$9.45'); never rounded."""
     return format_money(amount.normalize(), currency)
 
 

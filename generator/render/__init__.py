@@ -91,6 +91,7 @@ RENDERER_MODULES = (
     "feed",
     "changes",
     "logos",
+    "search",
 )
 # Planned after the others, from the paths they planned: `jobs(index, paths)`.
 INDEX_MODULES = ("sitemap",)

@@ -11,7 +11,7 @@ from typing import Any
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import FEATURES, Model, Offer, Provider, Site
 from generator.render import Job, each, urls
-from generator.render.api import price_json
+from generator.render.calculator import CalculatorView, calculator_price, compare_view, list_data, registry_data
 from generator.render.content import PriceLine, price_line
 from generator.render.jsondoc import json_bytes
 from generator.render.layout import Page, render_page
@@ -35,14 +35,17 @@ class Group:
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
+    calculator = compare_view(index.models, site)  # every field any model is priced by
     for pager, chunk in paginate(index.models, urls.COMPARE):
-        yield Job(urls.output_path(pager.url), render_compare_page, (site, chunk, pager, providers))
+        yield Job(urls.output_path(pager.url), render_compare_page, (site, chunk, pager, providers, calculator))
     names = {p.id: p.name for p in providers}
     entries = each(model_data, ((m, names[m.provider_id], site, upstream_names(m, names)) for m in index.models))
     yield Job(urls.COMPARE_JSON, render_compare_data, (site, index.models, providers), parts=(entries,))
 
 
-def render_compare_page(site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...]) -> bytes:
+def render_compare_page(
+    site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...], calculator: CalculatorView
+) -> bytes:
     rows = model_rows(models, providers, site)
     groups = tuple(
         Group(kind.label, tuple(r for r in rows if r.model.kind == kind.id))
@@ -55,7 +58,15 @@ def render_compare_page(site: Site, models: tuple[Model, ...], pager: Pager, pro
         "Pick two or more models and compare their prices, context windows, modalities and capabilities.",
         crumbs=(("Compare", urls.COMPARE),),
     )
-    return render_page("compare.html", site, page, groups=groups, pager=pager, script_compare=urls.asset("compare.js"))
+    return render_page(
+        "compare.html",
+        site,
+        page,
+        groups=groups,
+        pager=pager,
+        script_compare=urls.asset("compare.js"),
+        calculator=calculator,
+    )
 
 
 def render_compare_data(
@@ -64,6 +75,7 @@ def render_compare_data(
     data = {
         "features": [{"id": fid, "label": label} for fid, label in FEATURES],
         "models": entries,
+        "calculator": registry_data(site),  # the cost engine's registry facts, for calculator.js
     }
     return json_bytes(data)
 
@@ -122,12 +134,14 @@ def offer_data(model: Model, offer: Offer, provider_name: str) -> dict[str, Any]
         "price_text": offer_price_text(model, offer),
         "sort_price": offer_sort_price(model, offer),
         "prices": [compare_price(price_line(p, offer.currency), offer.currency) for p in offer.pricing],
+        "calculator": list_data(offer.pricing, offer.currency),  # its fields, tiers and currency symbol
     }
 
 
 def compare_price(line: PriceLine, currency: str) -> dict[str, Any]:
     """A price as compare.js shows it (`display`), with the API's exact fields beside it
-    (amount as a decimal string, currency, tier, cache_ttl, window, above_tokens_rule)."""
-    exact = price_json(line.price, currency)
+    (amount as a decimal string, currency, tier, cache_ttl, window, above_tokens_rule) and
+    the context tier's `condition`, which the calculator needs."""
+    exact = calculator_price(line.price, currency)
     shown = {"label": line.label, "display": line.amount, "per": line.per, "note": line.note}
     return {k: v for k, v in exact.items() if k != "note"} | shown

@@ -1,14 +1,17 @@
 """What every HTML page shares: its head (title, description, canonical, OpenGraph,
-breadcrumbs, JSON-LD) and how it links (relatively; the 404 page absolutely)."""
+breadcrumbs, JSON-LD), its theme (logo, favicon, stylesheets, extra links; see
+assets.py) and how it links (relatively; the 404 page absolutely)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from generator.catalog.records import Site
 from generator.render import urls
+from generator.render.assets import media_type, theme_file_url, theme_stylesheets
 from generator.render.structured import breadcrumb_list
 from generator.render.templating import render
 
@@ -16,6 +19,7 @@ DESCRIPTION_LIMIT = 160
 STYLESHEET = "site.css"
 SCRIPT = "site.js"
 FAVICON = "favicon.svg"
+FAVICON_TYPE = "image/svg+xml"
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,10 @@ def render_page(template: str, site: Site, page: Page, **context: Any) -> bytes:
     else:
         href = asset_href = partial(urls.relative, page.url)
     structured = page.structured + ((breadcrumb_list(site, page.crumbs),) if page.crumbs else ())
+    theme = site.theme
     return render(
         template,
+        theme.templates,
         site=site,
         page=page,
         href=href,
@@ -47,9 +53,19 @@ def render_page(template: str, site: Site, page: Page, **context: Any) -> bytes:
         structured=structured,
         stylesheet=urls.asset(STYLESHEET),
         script=urls.asset(SCRIPT),
-        favicon=urls.asset(FAVICON),
+        favicon=theme_file_url(theme.favicon) if theme.favicon else urls.asset(FAVICON),
+        favicon_type=media_type(theme.favicon) if theme.favicon else FAVICON_TYPE,
+        logo=theme_file_url(theme.logo) if theme.logo else None,
+        theme_stylesheets=theme_stylesheets(theme),
+        theme_href=partial(theme_link, href),
         **context,
     )
+
+
+def theme_link(href: Callable[[str], str], url: str) -> str:
+    """A theme link's href: an http(s) URL as it is, a path on this site ('/models/') as
+    every link of the page is made (relative, or absolute on the 404 page)."""
+    return href(url[1:]) if url.startswith("/") else url
 
 
 def clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:

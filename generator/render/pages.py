@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from generator.catalog.derive import Related, SiteIndex
 from generator.catalog.records import CollectionSpec, Model, Provider, Site
 from generator.render import Job, part, urls
+from generator.render.calculator import calculator_view
 from generator.render.content import ModelContent, build_content
 from generator.render.examples import Example
 from generator.render.layout import Page, clip, render_page
@@ -68,6 +69,7 @@ def render_model_page(
     `upstreams`: the providers of its offers besides its maker (in `content`; an argument so
     that renaming one renders the page again)."""
     url = urls.model(model.slug)
+    names = {p.id: p.name for p in (provider, *upstreams)}
     page = Page(
         url=url,
         title=f"{model.name} by {provider.name}: pricing, API and examples",
@@ -89,6 +91,7 @@ def render_model_page(
         same_provider=model_rows(related.same_provider, providers, site),
         collections=collections,
         replacement=related.replacement,
+        calculator=calculator_view(model, site, names),
     )
 
 

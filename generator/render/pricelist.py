@@ -1,22 +1,24 @@
-"""/pricing/: every price of every model in one table (a model served by several upstreams
-shows its cheapest offer there, and every offer in a second table), and every price of
-every offer as CSV. Amounts are exact decimal strings, as recorded."""
+"""/pricing/: one table per kind of model, a row per model and a column per price component
+(generator.render.pricetables chooses them), the standard prices there and each service
+tier's on a page of its own (pricing/batch/); a model served by several upstreams shows its
+cheapest offer, 'from'. And every price of every offer as CSV, one row per component.
+Amounts are exact decimal strings, as recorded."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
-from decimal import Decimal
+from dataclasses import dataclass, fields, replace
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model, Offer, Provider, Site
-from generator.catalog.registry import format_money, plain_decimal
+from generator.catalog.registry import KINDS, plain_decimal, tier_label
 from generator.render import Job, each, urls
 from generator.render.api import above_tokens_rule
 from generator.render.layout import Page, render_page
 from generator.render.paging import Pager, page_title, paginate
+from generator.render.pricetables import Column, KindTable, TableRow, kind_columns, offer_for, price_row, tiers_of
 from generator.render.rows import currencies_of, offer_label
 
 
@@ -41,28 +43,6 @@ class PriceRow:
     offer: str  # the offer's id: 'hostco@us', or the upstream's id alone ('openai') without a region
     upstream: str  # the provider id serving this offer (the record's own offer: its upstream or maker)
 
-    @property
-    def display(self) -> str:
-        """'$0.030', '€2.50': the amount as the pages show it."""
-        return format_money(Decimal(self.amount), self.currency)
-
-
-@dataclass(frozen=True)
-class OfferPrices:
-    """One offer of one model with its price rows, as the pricing page shows it."""
-
-    slug: str
-    model: str  # the model's name
-    offer: Offer
-    label: str  # 'HostCo Cloud (us)'
-    offer_count: int  # how many offers the model has: with several, the page says 'from'
-    rows: tuple[PriceRow, ...]
-
-    @property
-    def anchor(self) -> str:
-        """The id of the model's first row in the table of every offer."""
-        return f"offers-{self.slug}"
-
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,11 +56,100 @@ def csv_cell(value: str) -> str:
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
     currencies = currencies_of(index.models)
-    for pager, chunk in paginate(index.models, urls.PRICING):
-        yield Job(urls.output_path(pager.url), render_pricing_page, (site, chunk, pager, providers, currencies))
+    tiers = tiers_of(index.models)
+    for tier in (None, *tiers):
+        models = tier_models(index, tier)
+        pages = paginate(models, urls.pricing_tier(tier))
+        plan = kind_tables(site, index, tier, pages)
+        for pager, chunk in pages:
+            args = (site, tier, tiers, chunk, pager, plan, providers, currencies, len(index.models))
+            yield Job(urls.output_path(pager.url), render_pricing_page, args)
     names = {p.id: p.name for p in providers}
     lines = each(model_csv, ((site, m, names[m.provider_id]) for m in index.models))
     yield Job(urls.PRICING_CSV, render_pricing_csv, (site, index.models, providers), parts=(lines,))
+
+
+def tier_models(index: SiteIndex, tier: str | None) -> tuple[Model, ...]:
+    """The models priced in a tier, kind by kind in the registry's order: the rows of its listing."""
+    return tuple(m for models in index.by_kind.values() for m in models if offer_for(m, tier) is not None)
+
+
+def kind_tables(
+    site: Site, index: SiteIndex, tier: str | None, pages: list[tuple[Pager, tuple[Model, ...]]]
+) -> tuple[KindTable, ...]:
+    """Each kind's table in one tier, without rows: its columns (from all its models, so
+    every page of a long table has the same), its size and the page where it starts."""
+    starts: dict[str, str] = {}
+    for pager, chunk in pages:
+        for m in chunk:
+            starts.setdefault(m.kind, pager.url)
+    tables = []
+    for kind_id, models in index.by_kind.items():
+        priced = tuple(m for m in models if offer_for(m, tier) is not None)
+        if priced:
+            columns = kind_columns(KINDS[kind_id], priced, tier)
+            label = site.kind(kind_id).label
+            anchor = "prices-" + kind_id.replace("_", "-")
+            tables.append(KindTable(kind_id, label, anchor, columns, len(priced), starts[kind_id]))
+    return tuple(tables)
+
+
+def render_pricing_page(
+    site: Site,
+    tier: str | None,
+    tiers: tuple[str, ...],
+    models: tuple[Model, ...],
+    pager: Pager,
+    plan: tuple[KindTable, ...],
+    providers: tuple[Provider, ...],
+    currencies: tuple[str, ...],
+    model_count: int,
+) -> bytes:
+    """One page of a tier's price tables. `plan`: every kind's table of the tier (the
+    contents list names them all); `currencies` and `model_count`: of the whole catalog,
+    which the intro speaks of."""
+    names = {p.id: p.name for p in providers}
+    name = tier_label(tier) if tier else "Standard"
+    heading = "Pricing: every model's prices" if tier is None else f"Pricing: {name} prices"
+    page = Page(
+        pager.url,
+        page_title(heading, pager),
+        f"{name} prices of every model {site.name} serves, exactly as published: one table per kind of model, and a CSV.",
+        crumbs=(("Pricing", urls.PRICING),) + (((name, pager.urls[0]),) if tier else ()),
+    )
+    switch = tuple((t, tier_label(t) if t else "Standard", urls.pricing_tier(t)) for t in (None, *tiers))
+    return render_page(
+        "pricing.html",
+        site,
+        page,
+        tier=tier,
+        tier_name=name,
+        switch=switch if tiers else (),
+        tables=tables_of_page(site, tier, models, plan, names),
+        plan=plan,
+        pager=pager,
+        currencies=currencies,
+        site_models=model_count,
+    )
+
+
+def tables_of_page(
+    site: Site, tier: str | None, models: tuple[Model, ...], plan: tuple[KindTable, ...], names: dict[str, str]
+) -> tuple[KindTable, ...]:
+    """The tables of this page's models, each with its rows."""
+    tables = []
+    for table in plan:
+        mine = tuple(m for m in models if m.kind == table.kind)
+        if mine:
+            rows = tuple(model_row(m, tier, table.columns, names) for m in mine)
+            tables.append(replace(table, rows=rows))
+    return tuple(tables)
+
+
+def model_row(model: Model, tier: str | None, columns: tuple[Column, ...], names: dict[str, str]) -> TableRow:
+    offer = offer_for(model, tier)
+    label = offer_label(offer, names[offer.provider_id]) if offer else ""
+    return price_row(model, tier, columns, names[model.provider_id], label)
 
 
 def price_rows(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> tuple[PriceRow, ...]:
@@ -123,44 +192,6 @@ def offer_price_rows(site: Site, m: Model, offer: Offer, provider_name: str) -> 
             offer.provider_id,
         )
         for p in offer.pricing
-    )
-
-
-def offer_prices(site: Site, m: Model, offer: Offer, names: dict[str, str]) -> OfferPrices:
-    rows = offer_price_rows(site, m, offer, names[m.provider_id])
-    count = len(m.offers) + 1
-    return OfferPrices(m.slug, m.name, offer, offer_label(offer, names[offer.provider_id]), count, rows)
-
-
-def cheapest_prices(site: Site, models: tuple[Model, ...], names: dict[str, str]) -> tuple[OfferPrices, ...]:
-    """Each model's cheapest offer: the main table's rows."""
-    return tuple(offer_prices(site, m, m.cheapest_offer, names) for m in models)
-
-
-def every_offer(site: Site, models: tuple[Model, ...], names: dict[str, str]) -> tuple[OfferPrices, ...]:
-    """Every offer, cheapest first, of each of these models that has several."""
-    return tuple(offer_prices(site, m, o, names) for m in models if m.offers for o in m.all_offers)
-
-
-def render_pricing_page(
-    site: Site, models: tuple[Model, ...], pager: Pager, providers: tuple[Provider, ...], currencies: tuple[str, ...]
-) -> bytes:
-    """`currencies`: of the whole catalog, which the intro speaks of."""
-    page = Page(
-        pager.url,
-        page_title("Pricing: every price of every model", pager),
-        f"Every price of every model {site.name} serves, exactly as published, in one table and as CSV.",
-        crumbs=(("Pricing", urls.PRICING),),
-    )
-    names = {p.id: p.name for p in providers}
-    return render_page(
-        "pricing.html",
-        site,
-        page,
-        blocks=cheapest_prices(site, models, names),
-        offers=every_offer(site, models, names),
-        pager=pager,
-        currencies=currencies,
     )
 
 

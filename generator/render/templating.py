@@ -1,22 +1,75 @@
-"""The one Jinja environment: autoescape on, StrictUndefined, templates/ on disk."""
+"""The one Jinja environment of a tuple of template folders: autoescape on,
+StrictUndefined. The built-in templates/ is the last folder; a catalog's templates/
+folder (its overrides, by name) comes first, and the built-in templates stay reachable
+as 'builtin/<name>' (an override of base.html can extend builtin/base.html).
+
+An override that fails (bad syntax, an undefined name, a missing include) is the
+catalog's problem, not the generator's: it becomes a TemplateFailed carrying a Problem
+that names the override's file and line.
+
+The catalog comes from contributors (SECURITY.md), so a site with overrides renders in
+Jinja's sandbox: a template can reach the values it is given, not Python's internals
+(no `__globals__`, no `os`), so an override in a pull request cannot run code on the
+build machine; and no file of the override folder may be a symlink that leaves the
+catalog. (What an override writes into the page is markup, reviewed like templates/.)"""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
+from types import ModuleType, TracebackType
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
+from generator.catalog.problems import Problem
 from generator.catalog.registry import DEFAULT_CURRENCY, currency_name, format_money, format_total
 from generator.paths import TEMPLATES
 from generator.render import text, urls
 
+BUILT_IN = (TEMPLATES,)
+BUILTIN_PREFIX = "builtin"
+OVERRIDE_HINT = "fix the override, or delete it to use the built-in template"
+
+
+class TemplateFailed(Exception):
+    """An override template failed; `problem` says where and why (picklable: it crosses
+    from a render worker to the build)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+class Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja's sandbox, and no way from a module (`urls`) to another: of a module, only its
+    own functions (an lru_cache'd one too) and constants, so `urls.posixpath.os` is out of reach."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(value, ModuleType):
+            return False
+        if isinstance(obj, ModuleType) and not (
+            isinstance(value, str | int | float | tuple | frozenset)
+            or (callable(value) and getattr(value, "__module__", None) == obj.__name__)
+        ):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
+def folders_of(overrides: str) -> tuple[Path, ...]:
+    """The template folders of a site: its override folder ('' for none), then the built-in one."""
+    return (Path(overrides), *BUILT_IN) if overrides else BUILT_IN
+
 
 @cache
-def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+def environment(folders: tuple[Path, ...] = BUILT_IN) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(folder)) for folder in folders]
+    loaders.append(jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(TEMPLATES))}))
+    kind = Sandbox if folders != BUILT_IN else jinja2.Environment
+    env = kind(
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,  # every template, whatever its extension
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -41,5 +94,112 @@ def forget_compiled() -> None:
     environment.cache_clear()
 
 
-def render(template: str, **context: Any) -> bytes:
-    return environment().get_template(template).render(**context).encode("utf-8")
+def render(template: str, overrides: str = "", **context: Any) -> bytes:
+    """`template` rendered, looked up in `overrides` (a folder; '' for none) first."""
+    try:
+        return environment(folders_of(overrides)).get_template(template).render(**context).encode("utf-8")
+    except Exception as exc:
+        problem = override_problem(exc, overrides)
+        if problem is None:
+            raise
+        raise TemplateFailed(problem) from None
+
+
+def asset_source(name: str, overrides: str = "") -> str:
+    """An asset's text as it is in the templates' assets/ folder (an override's first)."""
+    env = environment(folders_of(overrides))
+    return env.loader.get_source(env, f"assets/{name}")[0]  # type: ignore[union-attr]
+
+
+def check_overrides(overrides: str) -> list[Problem]:
+    """Compile every template of the override folder: each syntax error, with its line
+    (or, first, each symlink that leaves the catalog)."""
+    if not overrides:
+        return []
+    folder = Path(overrides)
+    problems = _links_leaving(folder)
+    if problems:
+        return problems  # not one template is read through such a link
+    env = environment(folders_of(overrides))
+    for path in sorted(p for p in folder.rglob("*.html") if p.is_file()):
+        try:
+            env.get_template(path.relative_to(folder).as_posix())
+        except Exception as exc:  # noqa: BLE001 - anything an override does wrong is its problem
+            problem = override_problem(exc, overrides) or _problem(folder, path, None, exc)
+            problems.append(problem)
+    return problems
+
+
+def _links_leaving(folder: Path) -> list[Problem]:
+    """Each symlink under the override folder that resolves outside the catalog."""
+    catalog = folder.resolve().parent
+    problems = []
+    for root, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            if path.is_symlink() and not _is_in(path, catalog):
+                problems.append(
+                    Problem(
+                        _rel(folder, path),
+                        None,
+                        None,
+                        "",
+                        "this file is a symlink that points outside the catalog",
+                        "replace the link with the file itself",
+                        rule="symlink-outside",
+                    )
+                )
+    return sorted(problems)
+
+
+def override_problem(exc: BaseException, overrides: str) -> Problem | None:
+    """The Problem of an exception raised by an override template, or None when no
+    override is to blame (a bug of the generator's own templates or code)."""
+    if not overrides:
+        return None
+    folder = Path(overrides).resolve()
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename and _is_in(Path(exc.filename), folder):
+        return _problem(folder, Path(exc.filename), exc.lineno, exc)
+    frame = _innermost_frame_in(exc.__traceback__, folder)
+    if frame is None:
+        return None
+    return _problem(folder, Path(frame[0]), frame[1], exc)
+
+
+def _innermost_frame_in(tb: TracebackType | None, folder: Path) -> tuple[str, int] | None:
+    """Jinja rewrites a template's traceback so its frames carry the template's file and
+    line: the last such frame in the override folder is where the override went wrong."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") and _is_in(Path(filename), folder):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _rel(folder: Path, path: Path) -> str:
+    """Named as catalog problems are: relative to the catalog's parent folder."""
+    base = folder.resolve().parent.parent
+    for candidate in (path.parent.resolve() / path.name, path.resolve()):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def _is_in(path: Path, folder: Path) -> bool:
+    try:
+        return folder in path.resolve().parents
+    except (OSError, RuntimeError):
+        return False
+
+
+def _problem(folder: Path, path: Path, line: int | None, exc: BaseException) -> Problem:
+    rel = _rel(folder, path)
+    what = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
+    detail = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+    if isinstance(exc, jinja2.TemplateNotFound):
+        detail = f"template '{exc.name}' not found"
+    return Problem(rel, line, None, "", f"template {what}: {detail}", OVERRIDE_HINT, rule="template-error")

@@ -35,6 +35,7 @@ ROBOTS = "robots.txt"
 FEED = "feed.xml"
 API_MODELS = "api/models.json"
 API_PROVIDERS = "api/providers.json"
+SEARCH_INDEX = "search.json"  # the quick search's names index, fetched when the header's box is first used
 ASSETS = "assets/"
 
 
@@ -76,6 +77,11 @@ def collection(collection_id: str) -> str:
 
 def compare(*slugs: str) -> str:
     return COMPARE + (f"?models={','.join(slugs)}" if slugs else "")
+
+
+def pricing_tier(tier: str | None) -> str:
+    """/pricing/ lists the standard prices; each service tier has its own page, pricing/batch/."""
+    return PRICING if tier is None else f"{PRICING}{tier}/"
 
 
 def schema(kind_name: str) -> str:

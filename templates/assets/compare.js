@@ -3,7 +3,10 @@
    several upstreams shows its cheapest offer (the first in models.json) unless another
    is picked (kept as ?models=a/b@hostco@eu), or every offer side by side (&offers=all).
    Prices are the exact strings models.json carries, never numbers. Text only goes in
-   through textContent, so record data can never become markup. */
+   through textContent, so record data can never become markup. The cost calculator
+   (calculator.js) prices one workload with each column's offer, for every service tier;
+   once changed, its fields go in the address too (&in=2000&out=500&n=1000&per=day). */
+import { attach } from "./calculator.js";
 import { announce, copyText, keepInAddress } from "./common.js";
 
 const root = document.getElementById("compare-result");
@@ -13,7 +16,8 @@ const holder = document.getElementById("compare-table");
 const share = document.getElementById("compare-share");
 const clear = document.getElementById("compare-clear");
 const everyOffer = document.getElementById("compare-every-offer");
-let data, bySlug = {}, selected = [], chosen = {};
+const calculatorSection = document.getElementById("calculator-section");
+let data, bySlug = {}, selected = [], chosen = {}, calculator = null;
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -58,7 +62,8 @@ function keepSelectionInAddress() {
     return offer && offer !== bySlug[slug].offers[0].id ? slug + "@" + offer : slug;
   });
   const all = everyOffer && everyOffer.checked && selected.length ? "&offers=all" : "";
-  keepInAddress(selected.length ? "?models=" + items.join(",") + all : "");
+  const workload = calculator && calculator.isTouched() ? "&" + calculator.query() : "";
+  keepInAddress(selected.length ? "?models=" + items.join(",") + all + workload : "");
 }
 
 function yesNo(value) { return value ? "Yes" : "No"; }
@@ -207,8 +212,20 @@ function render() {
     everyOffer.parentNode.hidden = !models.some(function (m) { return m.offers.length > 1; });
   }
   if (models.length) { holder.appendChild(table(models)); }
+  if (calculator) {
+    calculatorSection.hidden = models.length === 0;
+    if (models.length) { calculator.refresh(); }
+  }
   status.textContent = models.length >= 2 ? "Comparing " + models.length + " models." :
     (models.length === 1 ? "Pick at least one more model below." : "Pick two or more models below.");
+}
+
+/* What the calculator prices: each column's offer, named as its column is. */
+function calculatorGroups() {
+  return columnsFor(selected.map(function (slug) { return bySlug[slug]; })).map(function (c) {
+    const served = c.model.offers.length > 1 ? " · " + c.offer.label : "";
+    return { key: c.model.slug + "@" + c.offer.id, title: c.model.name + served, list: c.offer };
+  });
 }
 
 function toggle(slug, on) {
@@ -224,6 +241,9 @@ function start(json) {
   data = json;
   data.models.forEach(function (m) { bySlug[m.slug] = m; });
   selected = fromAddress();
+  if (calculatorSection && data.calculator && window.BigInt) {
+    calculator = attach(calculatorSection, data.calculator, calculatorGroups, keepSelectionInAddress);
+  }
   syncBoxes();
   root.hidden = false;
   picker.addEventListener("change", function (event) {

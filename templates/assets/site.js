@@ -1,4 +1,5 @@
-/* Site behaviour: copy buttons, sortable tables and the filters of /models/ and /changes/.
+/* Site behaviour: copy buttons, sortable tables, the filters of /models/ and /changes/ and
+   the tier switch of /pricing/.
    Local and dependency-free; every page works without it. It builds no markup of the
    page's own: the templates render every row and badge, and this only moves, sorts,
    hides and shows what they rendered. */
@@ -51,6 +52,8 @@ function sortRows(table, index, numeric, ascending) {
   const rows = Array.from(body.rows);
   rows.sort((a, b) => {
     const x = cellValue(a, index), y = cellValue(b, index);
+    /* a cell without an amount (data-value="", shown as "—") comes last either way */
+    if (numeric && (x === "") !== (y === "")) { return x === "" ? 1 : -1; }
     const byCurrency = currencyOf(a, index).localeCompare(currencyOf(b, index));
     const order = numeric ? byCurrency || compareDecimal(x, y) : x.localeCompare(y);
     return ascending ? order : -order;
@@ -65,8 +68,7 @@ function setupSort(table) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "sort";
-    button.textContent = th.textContent;
-    th.textContent = "";
+    while (th.firstChild) { button.appendChild(th.firstChild); }  /* keeps a header's unit line */
     th.appendChild(button);
     button.addEventListener("click", () => {
       const ascending = th.getAttribute("aria-sort") !== "ascending";
@@ -220,6 +222,69 @@ function setupFilters(form) {
   apply();
 }
 
+/* /pricing/: the tier switch links each service tier's own page (pricing/batch/). With
+   JavaScript it swaps that page's tables in here instead (parsed, never run; their links
+   made absolute, since they were written relative to that page) and keeps the choice in
+   the address as ?tier=batch, on this page's own path, so every relative link stays right. */
+function adoptPriceTables(html, pageUrl) {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const tables = doc.getElementById("price-tables");
+  if (!tables) { throw new Error("no price tables at " + pageUrl); }
+  for (const link of tables.querySelectorAll("a[href]")) {
+    const url = new URL(link.getAttribute("href"), pageUrl);
+    const samePage = url.hash && url.href.split("#")[0] === pageUrl.split("#")[0];
+    link.href = samePage ? url.hash : url.href;
+  }
+  const adopted = document.adoptNode(tables);
+  adopted.querySelectorAll("table[data-sortable]").forEach(setupSort);
+  return { tables: adopted, title: doc.title };
+}
+
+function setupTierSwitch(nav) {
+  const links = Array.from(nav.querySelectorAll("a[data-tier]"));
+  const current = links.find((link) => link.getAttribute("aria-current") === "page");
+  const ownTier = current ? current.getAttribute("data-tier") : "";
+  const views = new Map([[ownTier, Promise.resolve({ tables: document.getElementById("price-tables"), title: document.title })]]);
+  let shown = ownTier;
+  function view(link) {
+    const tier = link.getAttribute("data-tier");
+    if (!views.has(tier)) {
+      const url = link.href;
+      views.set(tier, fetch(url).then((response) => {
+        if (!response.ok) { throw new Error(response.statusText); }
+        return response.text();
+      }).then((html) => adoptPriceTables(html, url)));
+    }
+    return views.get(tier);
+  }
+  function show(link) {
+    const tier = link.getAttribute("data-tier");
+    if (tier === shown) { return Promise.resolve(); }
+    return view(link).then(({ tables, title }) => {
+      document.getElementById("price-tables").replaceWith(tables);
+      document.title = title;
+      shown = tier;
+      links.forEach((l) => { if (l === link) { l.setAttribute("aria-current", "page"); } else { l.removeAttribute("aria-current"); } });
+      const query = tier === ownTier ? "" : "?tier=" + encodeURIComponent(tier);
+      window.history.replaceState(null, "", query || window.location.pathname);
+      announce("Showing " + link.textContent + " prices.");
+    }, (error) => {
+      views.delete(tier);
+      throw error;
+    });
+  }
+  nav.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-tier]");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    event.preventDefault();
+    show(link).catch(() => { window.location.href = link.href; });  /* the tier's own page, then */
+  });
+  const wanted = new URLSearchParams(window.location.search).get("tier");
+  const link = links.find((l) => l.getAttribute("data-tier") === wanted);
+  if (link) { show(link).catch(() => { announce("Could not load the " + link.textContent + " prices."); }); }
+}
+
 document.querySelectorAll("button[data-copy]").forEach(setupCopy);
 document.querySelectorAll("table[data-sortable]").forEach(setupSort);
 document.querySelectorAll("#model-filters, #change-filters").forEach(setupFilters);
+document.querySelectorAll("nav[data-tier-switch]").forEach(setupTierSwitch);

@@ -177,7 +177,7 @@ def test_it_refuses_to_write_entries_that_would_not_validate(repo, capsys):
     before = files(catalog)
     code, out, err = run_cli("history", "backfill", "--catalog", str(catalog), "--write", capsys=capsys)
     assert code == 1 and "would not validate; nothing written" in out
-    assert "  2025-06-15 to 2025-09-02: per_image $1, per_1m_input_tokens $0.012 (" in out
+    assert "  2025-06-15 to 2025-09-02: per_image $1.00, per_1m_input_tokens $0.012 (" in out
     assert f"catalog/{RENAMED}:37:9: unit 'per_image' does not fit an embeddings model [units-fit-kind]" in out
     assert err == "backfill stopped: the catalog would not validate with these entries\n"
     assert files(catalog) == before

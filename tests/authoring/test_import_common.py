@@ -198,8 +198,8 @@ def test_merge_leaves_hand_written_fields_and_unknown_prices_alone():
     assert merged["capabilities"] == {"streaming": True, "tool_calling": True}
     assert merged["status"] == "deprecated" and merged["sunset_date"] == "2027-01-01"
     assert changes == [
-        "per_1m_input_tokens $1 -> $1.5",
-        "new price per_1m_output_tokens $3",
+        "per_1m_input_tokens $1.00 -> $1.50",
+        "new price per_1m_output_tokens $3.00",
         "tool_calling false -> true",
         "status active -> deprecated (sunset 2027-01-01)",
     ]
@@ -219,6 +219,6 @@ def test_merge_matches_a_cache_write_without_lifetime_to_the_five_minute_one():
     merged, changes = merge(old, new)
     assert merged["pricing"] == [{"unit": "per_1m_cache_write_tokens", "amount": Decimal("3.75")}, *new["pricing"][1:]]
     assert changes == [
-        "new price per_1m_cache_write_tokens (1-hour cache) $6",
-        "new price per_1m_input_tokens (Batch) $1.5",
+        "new price per_1m_cache_write_tokens (1-hour cache) $6.00",
+        "new price per_1m_input_tokens (Batch) $1.50",
     ]

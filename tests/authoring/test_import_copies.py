@@ -263,7 +263,7 @@ def test_reimport_updates_offers_by_provider_and_keeps_what_a_human_wrote(import
     lines = text.split("offers:\n")[0]  # keep the header and every field before offers as written
     path.write_text(lines + "\n".join(field_lines("offers", data["offers"])) + "\n")
     report = run_import("litellm", FIXTURE, catalog, TODAY)
-    assert report.plan.updated[MAVERICK] == ["new offer novita", "offer vertex_ai: per_1m_input_tokens $0.3 -> $0.35"]
+    assert report.plan.updated[MAVERICK] == ["new offer novita", "offer vertex_ai: per_1m_input_tokens $0.30 -> $0.35"]
     after = record(catalog, MAVERICK)
     assert offer(after, "vertex_ai")["note"] == "Hand-written: Model Garden, serverless."
     assert offer(after, "vertex_ai")["pricing"][0]["amount"] == Decimal("0.35")
@@ -309,7 +309,7 @@ def test_a_hand_written_record_at_the_makers_slug_takes_its_own_hosts_copy_and_t
     path.write_text(text)
     report = run_import("litellm", FIXTURE, catalog, TODAY)
     changes = report.plan.updated["meta/llama-4-scout-17b-16e-instruct"]
-    assert changes[0] == "per_1m_input_tokens $0.5 -> $0.18"  # together_ai's own price
+    assert changes[0] == "per_1m_input_tokens $0.50 -> $0.18"  # together_ai's own price
     assert "new offer cloudflare" in changes and "new offer together_ai" not in changes
     after = record(catalog, "meta/llama-4-scout-17b-16e-instruct")
     assert after["description"] == "Hand-written words about Scout." and after["upstream"] == "together_ai"

@@ -152,7 +152,7 @@ def test_reimport_updates_prices_and_keeps_hand_written_fields(imported, tmp_pat
     path.write_text(text)
     report = run_import("litellm", FIXTURE, catalog, TODAY)
     assert report.plan.updated == {
-        "openai/gpt-4o": ["per_1m_input_tokens $2 -> $2.5", "old prices kept in price_history (until 2026-01-15)"]
+        "openai/gpt-4o": ["per_1m_input_tokens $2.00 -> $2.50", "old prices kept in price_history (until 2026-01-15)"]
     }
     after = path.read_text()
     assert "# a comment a human wrote\ndescription: Hand-written words about GPT-4o." in after
@@ -303,7 +303,7 @@ def test_search_context_sizes_that_differ_list_medium_and_name_the_others(import
     assert {
         "unit": "per_1k_web_searches",
         "amount": 10,
-        "note": "search context size medium; low $6, high $14 per 1,000 searches",
+        "note": "search context size medium; low $6.00, high $14.00 per 1,000 searches",
     } in components(catalog, "perplexity/sonar-pro")
 
 

@@ -41,7 +41,7 @@ BATCH, INCREMENTAL = {"tier": "batch"}, {"above_tokens_rule": "incremental"}
 NOTE = "Studio-grade 8K renders really cost this much."
 STT = valid_model(name="Listen", kind="speech_to_text", modalities={"input": ["text"], "output": ["text"]},
                   pricing=[{"unit": "per_minute", "amount": D("0.006")}], image_sizes=None)  # fmt: skip
-ALLOWED_SITE = "api_base_url, auth, byok_policy, collections, docs_url, errors, fee_percent, fee_policy, kinds, name, price_note, tagline, url"
+ALLOWED_SITE = "api_base_url, auth, byok_policy, collections, docs_url, errors, fee_percent, fee_policy, kinds, name, price_note, tagline, theme, url"
 ALLOWED_PRICE = "above_tokens, above_tokens_rule, amount, cache_ttl, note, plausibility_note, quality, resolution, size, tier, unit, window"
 SITE_ERRORS = valid_site()["errors"]
 COLLECTIONS = valid_site()["collections"]
@@ -97,8 +97,8 @@ def _kinds(**changes: dict) -> dict:
 SCHEMA_CASES = [
     Case("unknown-field", "unknown-field", {MODEL: valid_model(capabilties={"vision": False})},
          [(MODEL, 19, 1, "/capabilties", "unknown field 'capabilties'", "did you mean 'capabilities'?", ERROR)]),
-    Case("unknown-field-site", "unknown-field", {SITE: valid_site(theme="dark")},
-         [(SITE, 62, 1, "/theme", "unknown field 'theme'", f"remove it; allowed fields here: {ALLOWED_SITE}", ERROR)]),
+    Case("unknown-field-site", "unknown-field", {SITE: valid_site(look="dark")},
+         [(SITE, 62, 1, "/look", "unknown field 'look'", f"remove it; allowed fields here: {ALLOWED_SITE}", ERROR)]),
     Case("unknown-field-nested", "unknown-field", {MODEL: valid_model(pricing=[{**IMG, "currency": "USD"}])},
          [(MODEL, 12, 3, "/pricing/0/currency", "unknown field 'currency'", f"remove it; allowed fields here: {ALLOWED_PRICE}", ERROR)]),
     Case("missing-field", "missing-field", {MODEL: valid_model(name=None)},
@@ -200,7 +200,7 @@ CHECK_CASES = [
          [(CHAT, 9, 1, "/pricing", "a chat model needs a per_1m_output_tokens price",
            "add the output price (amount: 0 if output is free)", ERROR)]),
     Case("amounts-plausible-too-high", "amounts-plausible", {MODEL: valid_model(pricing=[{**IMG, "amount": D("150")}])},
-         [(MODEL, 11, 3, "/pricing/0/amount", "implausible amount: $150 per image is above $100",
+         [(MODEL, 11, 3, "/pricing/0/amount", "implausible amount: $150.00 per image is above $100.00",
            "check the unit: a per-1K or per-token price may have been multiplied; "
            "if it is right, add plausibility_note: <why> to this component", ERROR)]),
     Case("amounts-plausible-too-low", "amounts-plausible", {CHAT: valid_chat_model(pricing=[{**IN, "amount": D("0.0001")}, OUT])},
@@ -357,7 +357,7 @@ CHECK_CASES = [
            "check the tier threshold or the context_window", ERROR)]),
     Case("cache-read-price-offer", "cache-read-price",
          {HOST: valid_provider(name="Host"), CHAT: _offered({"pricing": [IN, OUT, {**CACHED, "amount": D("3")}]})},
-         [(CHAT, 30, 5, "/offers/0/pricing/2/amount", "Cached input at $3 is above Input at $1.00 (/offers/0/pricing/0)",
+         [(CHAT, 30, 5, "/offers/0/pricing/2/amount", "Cached input at $3.00 is above Input at $1.00 (/offers/0/pricing/0)",
            "check both amounts: a cache read is sold below the input price", WARNING)]),
     Case("currency-offer", "currency", {HOST: valid_provider(name="Host"), CHAT: _offered({"currency": "XYZ"})},
          [(CHAT, 30, 3, "/offers/0/currency", "'XYZ' is not an ISO 4217 currency code",
@@ -404,6 +404,25 @@ CHECK_CASES = [
     Case("site-tables-endpoint", "site-tables", {SITE: valid_site(kinds=_kinds(embeddings={"endpoint": "/chat/completions"}))},
          [(SITE, 26, 5, "/kinds/embeddings/endpoint", "endpoint /chat/completions is also used by chat",
            "each kind needs its own endpoint", ERROR)]),
+    Case("theme-file", "theme-file", {SITE: valid_site(theme={"logo": "theme/logo.svg", "stylesheet": "theme/brand.css"})},
+         [(SITE, 63, 3, "/theme/logo", "logo 'theme/logo.svg' is not a readable file in the catalog",
+           "add catalog/theme/logo.svg (an SVG or PNG file) or remove the setting", ERROR),
+          (SITE, 64, 3, "/theme/stylesheet", "stylesheet 'theme/brand.css' is not a readable file in the catalog",
+           "add catalog/theme/brand.css (a CSS file) or remove the setting", ERROR)]),
+    Case("theme-file-present", "theme-file", {SITE: valid_site(theme={"logo": "theme/logo.svg"}), "theme/logo.svg": b"<svg/>"}, []),
+    Case("theme-contrast-light", "theme-contrast", {SITE: valid_site(theme={"colors": {"light": {"brand": "#8ab4f8"}}})},
+         [(SITE, 65, 7, "/theme/colors/light/brand", "brand #8ab4f8 has 1.97:1 contrast on the surface colour #f6f8fa "
+           "(light scheme); WCAG AA needs 4.5:1 for text", "darken it to at least #58739f (needs 4.5:1, has 1.97:1)", WARNING)]),
+    Case("theme-contrast-dark", "theme-contrast",
+         {SITE: valid_site(theme={"colors": {"dark": {"brand": "#8ab4f8", "header_background": "#ABC", "brand_text": "#0b57d0"}}})},
+         [(SITE, 66, 7, "/theme/colors/dark/header_background", "header_background #aabbcc has 1.07:1 contrast behind the "
+           "navigation links #8ab4f8 (dark scheme); WCAG AA needs 4.5:1 for text",
+           "darken it to at least #40464d (needs 4.5:1, has 1.07:1)", WARNING),
+          (SITE, 67, 7, "/theme/colors/dark/brand_text", "brand_text #0b57d0 has 3.03:1 contrast on brand #8ab4f8 "
+           "(dark scheme); WCAG AA needs 4.5:1 for text", "darken it to at least #08409a (needs 4.5:1, has 3.03:1)", WARNING)]),
+    Case("theme-contrast-passing", "theme-contrast", {SITE: valid_site(theme={"colors": {
+         "light": {"brand": "#0b57d0", "brand_text": "#fff", "header_background": "#1b1f24", "header_text": "#ffffff"},
+         "dark": {"brand": "#8ab4f8"}}})}, []),
 ]  # fmt: skip
 
 CASES = SCHEMA_CASES + CHECK_CASES

@@ -124,7 +124,7 @@ CORPUS = [
     # site.yaml
     Bad("site-missing", {SITE: None}, "site-missing", SITE),
     Bad("site-is-a-list", {SITE: "- name: AIgateway\n"}, "not-a-mapping", SITE, 1),
-    Bad("site-unknown-field", {SITE: valid_site(theme="dark")}, "unknown-field", SITE, 62),
+    Bad("site-unknown-field", {SITE: valid_site(look="dark")}, "unknown-field", SITE, 62),
     # values
     Bad("amount-nan", {MODEL: edit("amount: 0.030", "amount: .nan")}, "not-finite", line=11),
     Bad("amount-minus-inf", {MODEL: edit("amount: 0.030", "amount: -.inf")}, "not-finite", line=11),

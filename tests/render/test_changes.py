@@ -80,7 +80,7 @@ ROWS = [
     "$5.00 $2.50 −50% openai.com",
     "2026-02-01 GPT Test openai/gpt-test OpenAI Chat Cached input per 1M cached input tokens — $0.125 new openai.com",
     "2026-02-01 GPT Test openai/gpt-test OpenAI Chat Web search per 1,000 web searches $10.00 — removed openai.com",
-    "2025-11-01 Listen Free acme/listen-free Acme <Labs> & Co Speech to text Per second per second $0.006 $0 −100% "
+    "2025-11-01 Listen Free acme/listen-free Acme <Labs> & Co Speech to text Per second per second $0.006 $0.00 −100% "
     "acme.example",
 ]
 

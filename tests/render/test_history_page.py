@@ -147,7 +147,7 @@ def test_a_chart_is_an_accessible_svg_with_dates_and_money_on_its_axes(outputs: 
     )
     assert svg.get("aria-label") == words and svg.find(f"{SVG}title").text == words
     ticks = [t.text for t in svg.iter(f"{SVG}text")]
-    assert ticks == ["$2.00", "$1.25", "$1.00", "$0", "2026-01-01", "2026-03-01", "2027-01-15"]
+    assert ticks == ["$2.00", "$1.25", "$1.00", "$0.00", "2026-01-01", "2026-03-01", "2027-01-15"]
     numbers = [v for e in svg.iter(f"{SVG}line") for k, v in e.attrib.items() if k in ("x1", "x2", "y1", "y2")]
     assert numbers and all(re.fullmatch(r"\d+\.\d", v) for v in numbers)
 
@@ -273,7 +273,7 @@ def test_an_open_start_gets_room_on_the_left_and_amounts_keep_their_currency() -
     assert (first, last) == (dt.date(2025, 5, 18), dt.date(2025, 6, 15))  # two weeks each side of the one day
     (chart,) = view.charts
     assert [s.x1 for s in chart.steps] == ["64.0", "205.0"] and chart.steps[1].x2 == "346.0"
-    assert [v.text for v in chart.values] == ["€0.40", "€0.30", "€0"]
+    assert [v.text for v in chart.values] == ["€0.40", "€0.30", "€0.00"]
     assert [d.text for d in chart.dates] == ["2025-06-01"]
     assert [r.start for r in view.rows] == ["", "2025-06-01"] and [r.prices for r in view.rows] == [
         ("€0.40",),

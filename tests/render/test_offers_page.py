@@ -82,12 +82,13 @@ def test_each_other_offer_has_its_whole_price_list_in_a_details() -> None:
     details = re.findall(r'<details class="offer-prices">.*?</details>', offers, re.S)
     assert [visible_text(d) for d in details] == [
         "Every price of HostCo Cloud (us) Every price of GPT Test at HostCo Cloud (us), in US dollars "
-        "Component Price Unit Note Input $1.10 per 1M input tokens Output $9.00 per 1M output tokens",
+        "Component Price Unit Input $1.10 per 1M input tokens Output $9.00 per 1M output tokens",
         "Every price of HostCo Cloud (eu) Every price of GPT Test at HostCo Cloud (eu), in US dollars "
-        "Component Price Unit Note Input $1.40 per 1M input tokens Output $11.00 per 1M output tokens "
+        "Component Price Unit Input $1.40 per 1M input tokens Output $11.00 per 1M output tokens "
         "Cached input $0.14 per 1M cached input tokens",
     ]
     assert all('<table class="prices">' in d for d in details)  # the one price-table partial
+    assert "Note</th>" not in "".join(details)  # a Note column only where a price has a note
 
 
 def test_the_headline_says_from_the_cheapest_offer() -> None:

@@ -292,7 +292,7 @@ KIND_PAGES = {
             "client.videos.create(",
             "Per second (480p) $0.1346",
             "Per second (4k) $1.5552",
-            "1 minute (60 seconds): $8.08",
+            "1 minute (60 seconds): $8.076",
             '"seconds": "5"',
         ],
     ),
@@ -488,8 +488,8 @@ def test_pricing_csv_defuses_spreadsheet_formulas() -> None:
 
 def test_pricing_page_shows_every_price_as_recorded() -> None:
     text = visible_text(fixture_html("pricing/index.html"))
-    for shown in ("$0.030", "$10.00", "$0.125", "$15.000", "$0.1346", "$1.5552", "$0"):
-        assert shown in text
+    for shown in ("$0.030", "from $1.10", "$0.020", "$15.000", "$0.1346", "$1.5552", "$0.00", "$0.006", "€0.20"):
+        assert shown in text, shown
 
 
 def _shown_json(html: str, block_id: str) -> object:
@@ -575,14 +575,10 @@ def test_pricing_page_and_csv_show_every_pricing_feature() -> None:
     html = fixture_html("pricing/index.html")
     text = visible_text(html)
     assert "in its own currency (EUR, USD), never converted; sorting by price sorts within each currency" in text
-    for shown in (
-        "Input (Batch) €1.00",
-        "Cache write (1-hour cache) €4.00",
-        "Web search €10.00",
-        "Image output €30.00",
-    ):
-        assert shown in text, shown
-    assert '<td class="price" data-value="30.00" data-currency="EUR">€30.00</td>' in html
+    assert "Euro Tiers Acme <Labs> & Co €2.00 €8.00 €0.20 €2.50 €4.00 €2.50 €3.00 €6.00 5 more" in text
+    assert '<td class="price" data-value="4.00" data-currency="EUR">€4.00</td>' in html  # the 1-hour cache write
+    for tier, shown in (("batch", "Euro Tiers Acme <Labs> & Co €1.00 €4.00"), ("flex", "€1.20 €4.80")):
+        assert shown in visible_text(fixture_html(f"pricing/{tier}/index.html")), tier
     lines = fixture_pages()[urls.PRICING_CSV].decode("utf-8").splitlines()
     mine = [line for line in lines if line.startswith(FEATURE_SLUG + ",")]
     assert len(mine) == 17 and all(",EUR," in line for line in mine)

@@ -115,7 +115,7 @@ def test_compare_builds_a_shareable_comparison(visit: Visit) -> None:
     assert "GPT-5.5" in headers[1] and "Claude Opus 4.7" in headers[2]
     assert page.url.endswith("compare/?models=openai/gpt-5.5,anthropic/claude-opus-4-7")
     row = table.locator("tbody tr", has_text="Price: Input").first.locator("td").all_inner_texts()
-    assert row[0].startswith("$5 per 1M input tokens")
+    assert row[0].startswith("$5.00 per 1M input tokens")
     shared = page.url
     page.get_by_role("button", name="Copy link to this comparison").click()
     page.wait_for_function("() => document.querySelector('[role=status]')?.textContent.includes('copied')")

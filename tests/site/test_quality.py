@@ -27,6 +27,7 @@ AXE_PAGES = {
     "directory": "providers/",
     "compare": "compare/?models=openai/gpt-5.5,anthropic/claude-opus-4-7",
     "pricing": "pricing/",
+    "pricing, a service tier": "pricing/batch/",
     "price changes": "changes/",
     "price changes, filtered": "changes/?provider=openai&direction=down",
     "model with price history": "models/openai/gpt-4o/",

@@ -111,7 +111,7 @@ LOADER_CASES = [
            "rename it to 'two.yaml': only .yaml files are read", ERROR)]),
     Case("misplaced-file-unexpected", "misplaced-file", {"notes.txt": "hello\n"},
          [("notes.txt", None, None, "", "unexpected file 'notes.txt' is ignored",
-           "the catalog holds only site.yaml, providers/ and models/", WARNING)]),
+           "the catalog holds only site.yaml, providers/, models/, theme/ and templates/", WARNING)]),
     Case("symlink-outside-file", "symlink-outside", {}, setup=_link_file_outside, expect=[
         ("models/acme/image-two.yaml", None, None, "", "this file is a symlink that points outside the catalog",
          "replace the link with the file itself", ERROR)]),

@@ -7,7 +7,8 @@ This module holds the machinery and the helpers the rules share; the rules live
 by topic: `names` (slugs, names, references), `prices` (units, headline,
 plausibility, duplicates, conditions), `billing` (windows, service tiers, cache
 reads, currency), `shape` (modalities, kind fields, dates, Markdown,
-placeholders) and `site` (site.yaml's tables).
+placeholders), `site` (site.yaml's tables) and `theme` (site.yaml's theme: its
+files and the contrast of its colours).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class Context:
     models: dict[str, RawRecord]  # schema-valid models by slug
     existing_providers: frozenset[str]  # every provider file found, valid or not
     existing_models: frozenset[str]  # every model file found, valid or not
-    assets: frozenset[str]  # logo file names found beside the providers
+    assets: frozenset[str]  # logo file names found beside the providers; theme files as 'theme/<name>'
     price_lists: list[PriceList]  # every model's own pricing, then each of its offers'
 
 
@@ -176,6 +177,7 @@ RULE_MODULES = (
     "history",
     "shape",
     "site",
+    "theme",
 )  # their rules register themselves, in this order
 for _module in RULE_MODULES:
     importlib.import_module(f"{__name__}.{_module}")
