@@ -159,3 +159,43 @@ def check_placeholders(ctx: Context) -> Iterator[Problem]:
     that `validate --strict` in CI fails a record nobody finished."""
     for record in [*([ctx.site] if ctx.site else []), *ctx.providers.values(), *ctx.models.values()]:
         yield from find_placeholders(record)
+
+
+# A dollar (or euro, pound, yen) amount in prose with fewer than two decimals: '$30', '$2.5'.
+_LOOSE_MONEY = re.compile(r"(?<![\w$€£¥])([$€£¥])(\d[\d,]*)(\.\d)?(?![\d.,]*\d)")
+
+
+def _prose(data: dict) -> Iterator[tuple[str, str]]:
+    """(pointer, text) of every sentence a contributor writes about a model."""
+    yield "/description", data["description"]
+    for index, entry in enumerate(data.get("faq", [])):
+        yield f"/faq/{index}/question", entry["question"]
+        yield f"/faq/{index}/answer", entry["answer"]
+    for field in ("price_history", "scheduled_prices", "offers"):
+        for index, entry in enumerate(data.get(field, [])):
+            if "note" in entry:
+                yield f"/{field}/{index}/note", entry["note"]
+
+
+@check
+def check_money_in_prose(ctx: Context) -> Iterator[Problem]:
+    """Every price on the site is shown as money ($2.50, $0.030); the text of a record too."""
+    for model in ctx.models.values():
+        for pointer, text in _prose(model.data):
+            loose = list(_LOOSE_MONEY.finditer(text))
+            if not loose:
+                continue
+            amounts = list(dict.fromkeys(m.group(0) for m in loose))
+            written, fixed = ", ".join(amounts), ", ".join(dict.fromkeys(_as_money(m) for m in loose))
+            yield at(
+                model,
+                pointer,
+                f"{written} {'is' if len(amounts) == 1 else 'are'} not written as money",
+                f"write {fixed}: at least two decimals, as every price on the site",
+                WARNING,
+            )
+
+
+def _as_money(match: re.Match[str]) -> str:
+    symbol, whole, fraction = match.group(1), match.group(2), match.group(3)
+    return f"{symbol}{whole}{fraction + '0' if fraction else '.00'}"
