@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from support.sites import AXE_JS, BUILD_DATE, REAL_CATALOG, ServedSite, site_index
+from support.axe import axe_context, axe_violations
+from support.sites import BUILD_DATE, REAL_CATALOG, ServedSite, site_index
 
 from generator.catalog.cost import CostError, Usage, cost
 from generator.catalog.derive import SiteIndex
@@ -438,18 +439,13 @@ CALCULATOR_PAGES = {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_with_the_calculator_shown(site_browser, built_site: ServedSite, scheme: str) -> None:
-    axe = AXE_JS.read_text(encoding="utf-8")
-    context = site_browser.new_context(color_scheme=scheme, bypass_csp=True)  # CSP would block injecting axe
+    context = axe_context(site_browser, scheme)
     tab = context.new_page()
     found = {}
     try:
         for name, path in CALCULATOR_PAGES.items():
             open_page(tab, built_site, path)
-            tab.evaluate(axe)
-            violations = tab.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
-            )
+            violations = axe_violations(tab)
             if violations:
                 found[name] = violations
     finally:

@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from support.sites import AXE_JS, REFERENCE_SLUG, VNU_JAR, ServedSite, html_files
+from support.axe import axe_context, axe_violations
+from support.sites import REFERENCE_SLUG, VNU_JAR, ServedSite, html_files
 
 # One page of each page kind (the compare page with a selection, so its table is checked).
 AXE_PAGES = {
@@ -107,19 +108,14 @@ def test_no_page_loads_anything_from_another_host(built_site: ServedSite) -> Non
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation(built_site: ServedSite, site_browser, scheme: str) -> None:
-    axe = AXE_JS.read_text(encoding="utf-8")
-    context = site_browser.new_context(color_scheme=scheme, bypass_csp=True)  # CSP would block injecting axe
+    context = axe_context(site_browser, scheme)
     page = context.new_page()
     found = {}
     try:
         for name, url in AXE_PAGES.items():
             page.goto(built_site.url + url)
             page.wait_for_load_state("networkidle")
-            page.evaluate(axe)
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
-            )
+            violations = axe_violations(page)
             if violations:
                 found[name] = violations
     finally:

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from support.axe import axe_context, axe_violations
 from support.serving import served
-from support.sites import AXE_JS, REFERENCE_SLUG, ServedSite, build_site
+from support.sites import REFERENCE_SLUG, ServedSite, build_site
 from support.synthetic import make_catalog
 
 from generator.render import urls
@@ -189,8 +190,7 @@ def test_without_javascript_the_box_submits_to_the_filtered_model_list(site_brow
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_with_the_results_open(site_browser, built_site: ServedSite, scheme: str) -> None:
-    axe = AXE_JS.read_text(encoding="utf-8")
-    context = site_browser.new_context(color_scheme=scheme, bypass_csp=True)  # CSP would block injecting axe
+    context = axe_context(site_browser, scheme)
     found = {}
     try:
         page = context.new_page()
@@ -200,11 +200,7 @@ def test_axe_finds_no_violation_with_the_results_open(site_browser, built_site: 
             page.keyboard.type("gpt")
             page.wait_for_selector(OPTIONS)
             page.keyboard.press("ArrowDown")
-            page.evaluate(axe)
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
-            )
+            violations = axe_violations(page)
             if violations:
                 found[url or "home"] = violations
     finally:

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.axe import axe_context, axe_violations
 from support.catalogs import dump_yaml, write_files
 from support.paths import SITE_CATALOG
 from support.serving import free_port, served
-from support.sites import AXE_JS, BUILD_DATE, VNU_JAR, ServedSite, build_site, html_files
+from support.sites import BUILD_DATE, VNU_JAR, ServedSite, build_site, html_files
 
 from generator.catalog.problems import WARNING
 
@@ -87,19 +88,14 @@ def test_nu_finds_no_error_on_any_themed_page(themed_site: ServedSite) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_with_the_theme(themed_site: ServedSite, site_browser, scheme: str) -> None:
-    axe = AXE_JS.read_text(encoding="utf-8")
-    context = site_browser.new_context(color_scheme=scheme, bypass_csp=True)  # CSP would block injecting axe
+    context = axe_context(site_browser, scheme)
     page = context.new_page()
     found = {}
     try:
         for name, url in PAGES.items():
             page.goto(themed_site.url + url)
             page.wait_for_load_state("networkidle")
-            page.evaluate(axe)
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
-            )
+            violations = axe_violations(page)
             if violations:
                 found[name] = violations
     finally:
