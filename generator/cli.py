@@ -26,8 +26,10 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 def _program() -> str:
     """How the user called us, for usage lines: 'build.py', 'aigateway-catalog' or 'python -m generator'."""
-    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
-    return {"__main__.py": "python -m generator", "aigateway-catalog": "aigateway-catalog"}.get(name, "build.py")
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
+    if script.name == "__main__.py" and script.parent.name == "generator":
+        return "python -m generator"
+    return "aigateway-catalog" if script.name == "aigateway-catalog" else "build.py"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -183,3 +185,15 @@ def test_shipped_catalog_is_valid() -> None:
     code, out, err = run_validate(ROOT / "catalog")
     assert err == ""
     assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        (["-m", "generator", "--help"], "usage: python -m generator "),
+        (["build.py", "--help"], "usage: build.py "),
+    ],
+)
+def test_usage_names_the_program_as_it_was_called(command: list[str], usage: str) -> None:
+    done = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith(usage), done.stdout[:200]
