@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.build import freshness
 from generator.build.config import Config, build_date_from_env
+from generator.build.lock import output_lock
 from generator.build.progress import ProgressReporter
 from generator.build.write import WriteError
 from generator.catalog.problems import FORMATS, ProblemsFound, format_text
@@ -51,12 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--quiet", action="store_true", help="print only problems and the final summary")
     _add_cache(build)
+    _add_no_wait(build)
 
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload pages on change")
     _add_catalog(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     _add_cache(serve)
+    _add_no_wait(serve)
 
     validate = commands.add_parser("validate", help="check the catalog and report every problem; writes nothing")
     _add_catalog(validate)
@@ -221,6 +224,15 @@ def _add_cache(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_no_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-wait",
+        dest="wait",
+        action="store_false",
+        help="when another build of the same --out is running, fail at once (exit 2) instead of waiting for it",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
@@ -280,8 +292,21 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    config = _config(args, out=args.out, base_url=args.base_url, clean=args.clean, jobs=args.jobs, wait=args.wait)
+    try:
+        with output_lock(config.out, config.cache_dir, wait=config.wait, say=_tell):  # pipeline.build re-enters it
+            return _build_locked(args, config)
+    except WriteError as exc:  # the lock is busy (--no-wait) or cannot be made
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _tell(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _build_locked(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
-    config = _config(args, out=args.out, base_url=args.base_url, clean=args.clean, jobs=args.jobs)
     fresh = freshness.up_to_date(config)  # asked once, before loading the heavy stages
     if fresh.models is not None:
         print(freshness.describe_unchanged(config.out, time.perf_counter() - started))
@@ -311,7 +336,15 @@ def run_build(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from generator.build.serve import serve
 
-    config = Config(catalog=args.catalog, out=args.out, cache=args.cache, build_date=build_date_from_env())
+    config = Config(
+        catalog=args.catalog, out=args.out, cache=args.cache, build_date=build_date_from_env(), wait=args.wait
+    )
+    try:
+        with output_lock(config.out, config.cache_dir, wait=config.wait, say=_tell):
+            pass  # another build running: say so and wait for it, or (--no-wait) stop before serving
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return serve(config, args.port)
     except OSError as exc:

@@ -77,6 +77,6 @@ def read_versioned(path: Path, version: int) -> Any:
 def write_versioned(path: Path, version: int, value: Any) -> None:
     """Pickle (version, value) to `path` by replacing it whole; raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # per process: two writers never share one
     tmp.write_bytes(pickle.dumps((version, value), protocol=pickle.HIGHEST_PROTOCOL))
     os.replace(tmp, path)

@@ -20,6 +20,7 @@ class Config:
     strict: bool = False
     clean: bool = False
     build_date: date | None = None  # from SOURCE_DATE_EPOCH; None: derived from the data
+    wait: bool = True  # another build holds the output's lock: wait for it (else fail at once: LockBusy)
 
     @property
     def price_date(self) -> date:

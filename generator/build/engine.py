@@ -132,20 +132,24 @@ class PartStore:
 
     A lasting part (a model's piece of an aggregate) is kept between builds when the
     store is `lasting` (a `serve` session: an unchanged model is the same object from
-    build to build), until its records leave the catalog (`keep_only`). Any other part
-    is kept only among the last few asked for: enough for a page and its Markdown twin,
-    whose jobs are neighbours in path order, to share one content build. Parts made in
-    forked workers are simply lost, never wrong. Callers treat parts as read-only."""
+    build to build), until its records leave the catalog (`keep_only`). A shared part
+    (the header of every model page, one model's row in the lists of related models) is
+    kept until the build ends (`keep_only` starts the next), so each is made once per
+    build, or once per worker process. Any other part is kept only among the last few
+    asked for: enough for a page and its Markdown twin, whose jobs are neighbours in
+    path order, to share one content build. Parts made in forked workers are simply
+    lost, never wrong. Callers treat parts as read-only."""
 
     RECENT = 8
 
     def __init__(self, lasting: bool) -> None:
         self.lasting = lasting
         self._kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._shared: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
         self._recent: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
 
-    def value(self, fn: Callable[..., Any], args: tuple[Any, ...], lasting: bool) -> Any:
-        store = self._kept if lasting and self.lasting else self._recent
+    def value(self, fn: Callable[..., Any], args: tuple[Any, ...], lasting: bool, shared: bool = False) -> Any:
+        store = self._kept if lasting and self.lasting else self._shared if shared else self._recent
         key = (fn, *((type(a), a) if isinstance(a, _VALUES) else id(a) for a in args))
         hit = store.get(key)
         if hit is not None and all(a is b or isinstance(a, _VALUES) for a, b in zip(hit[0], args, strict=True)):
@@ -158,8 +162,9 @@ class PartStore:
 
     def keep_only(self, records: Iterable[object]) -> None:
         """Forget the parts of records that are not among `records` (the catalog's site,
-        providers and models), and every short-lived part."""
+        providers and models), and every part that lasts only a build."""
         self._recent.clear()
+        self._shared.clear()
         alive = {id(r) for r in records}
         for key, (args, _value) in list(self._kept.items()):
             if not all(isinstance(a, _VALUES) or id(a) in alive for a in args):
@@ -217,7 +222,7 @@ class Renderer:
         if not job.inputs:
             return self.render(job)
         assert self._transaction is not None
-        return b"".join(job.assemble(self._transaction.read(p) for p in job.inputs))
+        return b"".join(job.assemble((self._transaction.read(p) for p in job.inputs), self.parts.value))
 
     def _previous(self, path: str, fingerprint: str) -> str | None:
         """The digest of the live output if `fingerprint` made it, else None."""
@@ -282,7 +287,7 @@ class Renderer:
             transaction.write(Output(job.path, digest))
             self._record(job.path, fingerprint, digest, rendered=False)
             return
-        chunks = job.assemble(transaction.read(path) for path in job.inputs)
+        chunks = job.assemble((transaction.read(path) for path in job.inputs), self.parts.value)
         digest = transaction.write_chunks(job.path, chunks)
         self._record(job.path, fingerprint, digest, rendered=True)
 

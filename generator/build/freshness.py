@@ -2,10 +2,11 @@
 
 A stamp digests every input file's path, size and modification time (catalog,
 templates, the generator's own code) and the build settings, one `stat` per file
-and no file read. It is remembered, with the generation of the site it produced,
-only when no input was changed within two seconds of taking it (a second change
-within one mtime tick could otherwise hide). This module imports nothing heavy,
-so `build.py` with nothing to do answers before loading YAML, Jinja or schemas.
+and no file read. It is remembered, with the identity of the site folder it produced
+(write.site_identity: one more `stat`), only when no input was changed within two
+seconds of taking it (a second change within one mtime tick could otherwise hide).
+This module imports nothing heavy, so `build.py` with nothing to do answers before
+loading YAML, Jinja or schemas. The caller holds the output lock (lock.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import NamedTuple
 from generator import __version__
 from generator.build import cache
 from generator.build.config import Config
-from generator.build.write import read_generation
+from generator.build.write import SiteIdentity, site_identity
 from generator.paths import PACKAGE, TEMPLATES
 
 
@@ -49,8 +50,8 @@ def up_to_date(config: Config, remembered: dict[str, object] | None = None) -> F
     entry = (remembered or {}).get(_name(config)) or cache.read(config.cache_dir, _name(config))
     if not isinstance(entry, tuple) or len(entry) != 3:
         return Freshness(None, stamp)
-    last, generation, models = entry
-    fresh = last == stamp and generation == read_generation(config.out.absolute())
+    last, site, models = entry
+    fresh = last == stamp and site is not None and site == site_identity(config.out.absolute())
     return Freshness(models if fresh else None, stamp)
 
 
@@ -58,8 +59,11 @@ def describe_unchanged(out: object, seconds: float) -> str:
     return f"nothing changed: {out} is up to date ({seconds:.2f}s)"
 
 
-def remember(config: Config, stamp: str | None, generation: int, models: int, remembered: dict[str, object]) -> None:
-    """Record the stamp taken before a successful build, unless an input changed since."""
+def remember(
+    config: Config, stamp: str | None, site: SiteIdentity | None, models: int, remembered: dict[str, object]
+) -> None:
+    """Record the stamp taken before a successful build of the live folder `site`, unless
+    an input changed since."""
     if stamp is not None and stamp_of(config) == stamp:
-        remembered[_name(config)] = (stamp, generation, models)
-        cache.write(config.cache_dir, _name(config), (stamp, generation, models))
+        remembered[_name(config)] = (stamp, site, models)
+        cache.write(config.cache_dir, _name(config), (stamp, site, models))

@@ -75,6 +75,26 @@ def forked_imap(
         _TASK = None
 
 
+def shared_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, slices_per_worker: int = 4) -> list[Any]:
+    """forked_map in which the calling process is one of the `workers`: it maps the last
+    share itself while `workers - 1` forked processes map the rest. What the caller maps
+    is not pickled back to it, and one process fewer is forked; for results that are large
+    beside the work of making them (parsed records)."""
+    if workers <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(item) for item in items]
+    global _TASK
+    split = len(items) * (workers - 1) // workers
+    _TASK = (fn, items)
+    step = max(1, -(-split // ((workers - 1) * slices_per_worker)))
+    try:
+        with multiprocessing.get_context("fork").Pool(workers - 1, _die_with_parent, (os.getpid(),)) as pool:
+            forked = pool.map_async(_run_slice, [(i, min(i + step, split)) for i in range(0, split, step)])
+            own = [fn(item) for item in items[split:]]
+            return [result for chunk in forked.get() for result in chunk] + own
+    finally:
+        _TASK = None
+
+
 @dataclass(frozen=True)
 class Mapper:
     """How a stage maps a function over many items (parse every file, check every
@@ -84,7 +104,10 @@ class Mapper:
     workers: int = 1
     min_items: int = 3000
     slices_per_worker: int = 4
+    caller_shares: bool = False  # the calling process maps a share too (see shared_map)
 
     def __call__(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         workers = self.workers if len(items) >= self.min_items else 1
+        if self.caller_shares:
+            return shared_map(fn, items, workers, self.slices_per_worker)
         return forked_map(fn, items, workers, self.slices_per_worker)

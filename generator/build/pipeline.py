@@ -1,12 +1,15 @@
 """Run the stages in order: load -> validate -> records -> derive -> render -> write.
 
 `check()` stops after validation; `build()` goes on only when there is no error,
-so an invalid catalog never writes a byte. What is remembered between builds lives
+so an invalid catalog never writes a byte. `build()` holds the output's lock (lock.py)
+from its freshness check to the swap; `check()` only reads the cache, whose files are
+replaced whole, so `validate` never waits for a build. What is remembered between builds lives
 in the Session (session.py); the stages themselves keep nothing.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from generator.build import freshness
 from generator.build.config import Config
 from generator.build.engine import Renderer, RenderMemo, RunStats, code_salt, default_workers
 from generator.build.freshness import Freshness
+from generator.build.lock import output_lock
 from generator.build.session import Session, frozen_collector
 from generator.build.write import SiteWriter, WriteError, WriteReport, check_outputs
 from generator.catalog.derive import SiteIndex, derive_index
@@ -67,7 +71,8 @@ def check(config: Config, session: Session | None = None, records: bool = True) 
     session = session or Session()
     workers = config.jobs or default_workers()
     loaded = load_catalog(config.catalog, session.parsed, is_schema_valid, session.parse_mapper(workers))
-    problems = loaded.problems + validate_catalog(loaded, session.learn_schema_valid(loaded, workers))
+    valid = session.learn_schema_valid(loaded, workers)
+    problems = loaded.problems + validate_catalog(loaded, valid, check_each=session.check_mapper(loaded, workers))
     if config.strict:
         problems = promote_warnings(problems)
     problems = sort_problems(problems)
@@ -89,26 +94,34 @@ def index_of(config: Config, session: Session | None = None) -> tuple[SiteIndex,
 
 
 def build(
-    config: Config, session: Session | None = None, progress: Progress | None = None, fresh: Freshness | None = None
+    config: Config,
+    session: Session | None = None,
+    progress: Progress | None = None,
+    fresh: Freshness | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Build the site at config.out. `fresh`: the answer of freshness.up_to_date when the
-    caller asked it already (the CLI does, before importing the heavy stages)."""
+    """Build the site at config.out, holding its lock (`say` hears, once, that another
+    process holds it and we wait; default: stderr). `fresh`: the answer of
+    freshness.up_to_date when the caller asked it already, under the same lock (the CLI
+    does, before importing the heavy stages)."""
     started = time.perf_counter()
     progress = progress or _silent
-    fresh = fresh or freshness.up_to_date(config, session.stamps if session else None)
-    if fresh.models is not None:
-        return BuildReport(fresh.models, None, time.perf_counter() - started, [])
-    session = session or Session.from_cache(config)
-    with frozen_collector() as freeze_what_is_planned:
-        writer = SiteWriter(config.out, config.cache_dir, clean=config.clean)
-        progress("validate", 0, 0)
-        index, warnings = index_of(config, session)
-        if session.one_shot:
-            session.save_parsed(config)
-        jobs = plan(index)
-        freeze_what_is_planned()
-        report, stats = render_and_write(config, session, writer, index, jobs, progress)
-    freshness.remember(config, fresh.stamp, writer.state.generation, len(index.models), session.stamps)
+    with output_lock(config.out, config.cache_dir, wait=config.wait, say=say or _tell):
+        fresh = fresh or freshness.up_to_date(config, session.stamps if session else None)
+        if fresh.models is not None:
+            return BuildReport(fresh.models, None, time.perf_counter() - started, [])
+        session = session or Session.from_cache(config)
+        with frozen_collector() as freeze_what_is_planned:
+            writer = SiteWriter(config.out, config.cache_dir, clean=config.clean)
+            progress("validate", 0, 0)
+            index, warnings = index_of(config, session)
+            if session.one_shot:
+                session.save_parsed(config)
+            jobs = plan(index)
+            session.keep_plan(jobs)
+            freeze_what_is_planned()
+            report, stats = render_and_write(config, session, writer, index, jobs, progress)
+        freshness.remember(config, fresh.stamp, writer.state.site, len(index.models), session.stamps)
     seconds = time.perf_counter() - started
     return BuildReport(len(index.models), report, seconds, warnings, stats.rendered, stats.reused)
 
@@ -155,3 +168,7 @@ def render_and_write(
 
 def _silent(stage: str, done: int, total: int) -> None:
     return None
+
+
+def _tell(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -10,7 +10,13 @@ SIGKILL at any moment leaves the previous site complete and unchanged; the cost
 of a build is proportional to what changed, not to the size of the site.
 
 A directory is only ever replaced if it is new, empty, or carries our marker
-file, so `--out .` can never swap away a source tree.
+file, so `--out .` can never swap away a source tree. The marker's content never
+changes (it is published with the site, so a deploy must not see it change); what
+the writer knows between builds is kept in the cache folder, with the identity of
+the live folder it describes (see `site_identity`).
+
+The caller holds the output lock (lock.py) around a build: the writer assumes no
+other process writes the same output or cache.
 """
 
 from __future__ import annotations
@@ -28,7 +34,10 @@ from generator.build.cache import read_versioned, write_versioned
 from generator.build.parallel import libc
 
 MARKER = ".catalog-build"
-STATE_VERSION = 2
+MARKER_TEXT = "made by aigateway-catalog; this folder is replaced on every build\n"
+STATE_VERSION = 3
+
+SiteIdentity = tuple[int, int, int]  # (st_dev, st_ino, st_ctime_ns) of the live folder
 
 
 class WriteError(Exception):
@@ -50,15 +59,17 @@ class WriteReport:
     unchanged: int
     removed: int
     bytes: int  # total size of the site
+    changed: frozenset[str] = frozenset()  # paths whose bytes changed (or that were removed): what to reload
 
 
 @dataclass
 class _State:
     """What the writer knows between builds; kept in the cache folder."""
 
-    generation: int = 0
+    generation: int = 0  # how many generations this cache has swapped in
     live: dict[str, tuple[str, int]] = field(default_factory=dict)  # path -> (digest, size)
     spare: dict[str, tuple[str, int]] | None = None  # None: the spare is unknown or dirty
+    site: SiteIdentity | None = None  # the live folder `live` describes, as it was after the swap
 
 
 def digest_of(data: bytes) -> str:
@@ -102,7 +113,7 @@ class SiteWriter:
 
     def _load_state(self) -> _State:
         state = read_versioned(self.state_file, STATE_VERSION)
-        if not isinstance(state, _State) or read_generation(self.out) != state.generation:
+        if not isinstance(state, _State) or state.site is None or site_identity(self.out) != state.site:
             return _State()  # none yet, the site changed behind our back, or a build died mid-swap
         return state
 
@@ -165,6 +176,26 @@ class SiteWriter:
             os.rename(self.out, old)
             os.rename(self.spare_dir, self.out)
             os.rename(old, self.spare_dir)
+
+    def write_live(self, outputs: Iterable[Output]) -> None:
+        """Replace files of the live site itself, one at a time (`serve` writes the edited
+        model's pages before the build that follows). Each is written beside its target and
+        renamed over it, so a reader sees the old or the new bytes, never a torn file; the
+        rename replaces the directory entry, not the inode, which the spare tree may share
+        (hard link), so the spare keeps the previous generation. Each output must have
+        `data`, and its path must already be live. The state learns the new digests, so
+        the next transaction links or copies correctly."""
+        try:
+            for output in outputs:
+                if output.data is None or not is_safe_output_path(output.path) or output.path not in self.state.live:
+                    raise WriteError(f"refusing to write {output.path!r} into the live site: not a live output")
+                _replace(os.path.join(self.out, output.path), [output.data])
+                self.state.live[output.path] = (output.digest, len(output.data))
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.out}: {exc.strerror or exc}") from exc
+        finally:
+            self.state.site = site_identity(self.out)  # a rename in the top folder changes its time
+            self._save_state()
 
 
 class Transaction:
@@ -235,13 +266,15 @@ class Transaction:
         writer, live = self.writer, self.writer.state.live
         for path in set(self.spare) - set(self.wanted):
             _remove(writer.spare_dir, path)
-        generation = writer.state.generation + 1
-        (writer.spare_dir / MARKER).write_text(f"generation {generation}\n", encoding="utf-8")
+        _replace(os.path.join(writer.spare_dir, MARKER), [MARKER_TEXT.encode()])  # a new entry: a new ctime
         writer._swap()
         removed = len(set(live) - set(self.wanted))
-        writer.state = _State(generation, self.wanted, dict(live) if live else None)
+        site = site_identity(writer.out)
+        writer.state = _State(writer.state.generation + 1, self.wanted, dict(live) if live else None, site)
         writer._save_state()
-        self.report = WriteReport(self.written, self.unchanged, removed, self.total)
+        changed = {p for p, (digest, _size) in self.wanted.items() if live.get(p, ("",))[0] != digest}
+        changed.update(set(live) - set(self.wanted))
+        self.report = WriteReport(self.written, self.unchanged, removed, self.total, frozenset(changed))
 
 
 def _refuse_foreign_directory(out: Path) -> None:
@@ -254,11 +287,16 @@ def _refuse_foreign_directory(out: Path) -> None:
         )
 
 
-def read_generation(out: Path) -> int:
+def site_identity(out: Path) -> SiteIdentity | None:
+    """Which folder is live at `out`, in one `stat`: its inode, and the time of its last
+    change, so that each generation differs (the swap only alternates two inodes; renaming
+    the marker into the spare, and the swap itself, set the folder's change time), and so
+    does a site replaced or touched behind our back. None when there is none."""
     try:
-        return int((out / MARKER).read_text(encoding="utf-8").split()[1])
-    except (OSError, IndexError, ValueError):
-        return -1
+        st = os.stat(out)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_ctime_ns)
 
 
 def _make_folder(folder: str, known: set[str]) -> None:

@@ -72,19 +72,26 @@ class Price:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Price:
-        """A price component as a record or an importer writes it (a dict)."""
-        conditions = (data.get("above_tokens"), data.get("size"), data.get("quality"), data.get("resolution"))
-        window = data.get("window")
-        return cls(
-            data["unit"],
-            Decimal(data["amount"]),
-            *conditions,
-            data.get("note"),
-            tier=data.get("tier"),
-            cache_ttl=data.get("cache_ttl"),
+        """A price component as a record or an importer writes it (a dict). Every model's
+        components are made by the checks and again by the records, so the fields are set
+        in one step rather than through the frozen class's field-by-field __init__."""
+        get = data.get
+        window = get("window")
+        price = object.__new__(cls)
+        price.__dict__.update(
+            unit=data["unit"],
+            amount=Decimal(data["amount"]),
+            above_tokens=get("above_tokens"),
+            size=get("size"),
+            quality=get("quality"),
+            resolution=get("resolution"),
+            note=get("note"),
+            tier=get("tier"),
+            cache_ttl=get("cache_ttl"),
             window=Window(window["start"], window["end"]) if window else None,
-            incremental=data.get("above_tokens_rule") == "incremental",
+            incremental=get("above_tokens_rule") == "incremental",
         )
+        return price
 
     @property
     def identity(self) -> tuple[Any, ...]:

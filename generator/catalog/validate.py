@@ -74,11 +74,15 @@ def is_schema_valid(record: RawRecord) -> bool:
 
 
 def validate_catalog(
-    loaded: LoadResult, schema_valid: frozenset[tuple[str, str]] = frozenset(), map_each: MapEach = map_in_process
+    loaded: LoadResult,
+    schema_valid: frozenset[tuple[str, str]] = frozenset(),
+    map_each: MapEach = map_in_process,
+    check_each: MapEach = map_in_process,
 ) -> list[Problem]:
     """Every problem in the catalog: schema problems per file, then cross-record checks
     over the records whose schema is valid (so checks can trust types). `schema_valid`:
-    (kind, content hash) of records already known to pass the schema (see load.py)."""
+    (kind, content hash) of records already known to pass the schema (see load.py).
+    `map_each` maps the schema check over records, `check_each` the checks over the checks."""
     records = loaded.records
     unknown = [r for r in records if (r.kind, r.source_hash) not in schema_valid]
     schema_valid = schema_valid | schema_valid_keys(unknown, map_each)
@@ -92,7 +96,7 @@ def validate_catalog(
         problems.extend(found)
         if not any(p.severity == ERROR for p in found):
             valid.append(record)
-    problems.extend(checks.run_checks(valid, records, frozenset(loaded.assets), loaded.found))
+    problems.extend(checks.run_checks(valid, records, frozenset(loaded.assets), loaded.found, check_each))
     return problems
 
 

@@ -12,8 +12,12 @@ Two declarations let the engine save work without the renderers keeping any stat
   entry in api/models.json, a model page's content that its Markdown twin shows too).
   The job's function receives them after its arguments; the engine decides what to
   remember (`generator/build/engine.py`, `PartStore`). `Job.run()` computes them plainly.
+  A `shared` part depends on less than any one record (a model page's header and footer,
+  the same on every model page of the site): many jobs declare it, and the engine keeps
+  it for the whole build.
 - `inputs`: an aggregate of other outputs (llms-full.txt is every model's Markdown
-  twin) receives their bytes, as the build wrote them, instead of rendering them again.
+  twin) receives their bytes, as the build wrote them, instead of rendering them again
+  (last, after its arguments and its parts).
 """
 
 from __future__ import annotations
@@ -25,28 +29,46 @@ from typing import Any
 
 from generator.catalog.derive import SiteIndex
 
+# The engine's memory of parts: value(fn, args, lasting, shared) -> fn(*args), maybe remembered.
+PartMemory = Callable[[Callable[..., Any], tuple[Any, ...], bool, bool], Any]
+
 
 @dataclass(frozen=True)
 class Part:
     """fn(*args) for each args in `calls`, handed to the job's function as a list (or as
     the one value, with `one`). `lasting`: worth keeping between the builds of one
     process (a model's piece of an aggregate), rather than only within a build (a
-    page's content, shared with its twin). Every argument must also be the job's."""
+    page's content, shared with its twin). `shared`: asked for by many jobs of one build
+    (a piece of every model page), so worth keeping for the whole build. Every argument
+    must also be the job's, or made from the job's arguments alone (its fingerprint
+    covers only those)."""
 
     fn: Callable[..., Any]
     calls: tuple[tuple[Any, ...], ...]
     one: bool = False
     lasting: bool = False
+    shared: bool = False
 
-    def compute(self, value: Callable[[Callable[..., Any], tuple[Any, ...], bool], Any] | None = None) -> Any:
-        """The results, each from `value(fn, args, lasting)` (the engine's memory) or fn(*args)."""
-        results = [value(self.fn, args, self.lasting) if value else self.fn(*args) for args in self.calls]
+    def compute(self, value: PartMemory | None = None) -> Any:
+        """The results, each from `value(fn, args, lasting, shared)` (the engine's memory) or fn(*args)."""
+        results = [value(self.fn, args, self.lasting, self.shared) if value else self.fn(*args) for args in self.calls]
         return results[0] if self.one else results
 
 
 def part(fn: Callable[..., Any], *args: Any) -> Part:
     """One value shared by the jobs that declare the same fn and arguments (within a build)."""
     return Part(fn, (args,), one=True)
+
+
+def shared(fn: Callable[..., Any], *args: Any) -> Part:
+    """One value shared by every job of a build that declares the same fn and arguments (a
+    part of every model page of a site, or of every page that lists one model)."""
+    return Part(fn, (args,), one=True, shared=True)
+
+
+def shared_each(fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> Part:
+    """A list of pieces, each shared by every job of the build that asks for it."""
+    return Part(fn, tuple(calls), shared=True)
 
 
 def each(fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> Part:
@@ -62,15 +84,20 @@ class Job:
     inputs: tuple[str, ...] = ()  # other outputs this one is made of (passed last, as an iterator of bytes)
     parts: tuple[Part, ...] = ()  # passed after args, each as Part.compute() gives it
 
-    def run(self, value: Callable[[Callable[..., Any], tuple[Any, ...], bool], Any] | None = None) -> bytes:
+    def run(self, value: PartMemory | None = None) -> bytes:
         """The output's bytes; `value` is the engine's memory of parts (see Part.compute)."""
         if self.inputs:
             raise TypeError(f"{self.path} is made of other outputs; the engine runs it")
         return self.fn(*self.args, *(p.compute(value) for p in self.parts))
 
-    def assemble(self, inputs: Iterable[bytes]) -> Iterator[bytes]:
-        """The chunks of an aggregate job's output, given its inputs' bytes in order."""
-        result = self.fn(*self.args, iter(inputs))
+    def assemble(
+        self,
+        inputs: Iterable[bytes],
+        value: PartMemory | None = None,
+    ) -> Iterator[bytes]:
+        """The chunks of an aggregate job's output, given its inputs' bytes in order (after
+        its arguments and parts, as `run` passes them)."""
+        result = self.fn(*self.args, *(p.compute(value) for p in self.parts), iter(inputs))
         if isinstance(result, bytes):
             yield result
         else:

@@ -1,7 +1,12 @@
 """The JSON API: an OpenAI-style model list, one file per model, the providers,
-and the record JSON Schemas. Amounts are exact decimal strings ('0.030'). Each model
-carries its own `pricing` and every `offers` entry (each upstream's prices and limits,
-cheapest first, the record's own marked `own`); each model's own file adds its prices over
+and the record JSON Schemas. Amounts are exact decimal strings ('0.030').
+
+api/models.json is sized for a client choosing a model (budget.py): each entry is OpenAI's
+model object plus the facts to choose by (kind, endpoint, modalities, capabilities, limits,
+status, its `headline_pricing`, how many offers) and links to its page and its own file.
+Each model's own file, api/models/<provider>/<model>.json, holds the whole record: the
+list entry plus every price (`pricing`) and every `offers` entry (each upstream's prices
+and limits, cheapest first, the record's own marked `own`), its text, and its prices over
 time: `price_history` (past periods, oldest first), `scheduled_prices` (announced changes
 still to come) and `price_changes` (what moved between periods, oldest first)."""
 
@@ -18,7 +23,7 @@ from generator.catalog.records import Model, Offer, Price, PricePeriod, Provider
 from generator.catalog.registry import plain_decimal
 from generator.paths import SCHEMAS
 from generator.render import Job, each, urls
-from generator.render.jsondoc import json_bytes
+from generator.render.jsondoc import json_bytes, json_list_bytes
 from generator.render.twins import strip_html
 
 SCHEMA_DIR = SCHEMAS
@@ -38,7 +43,7 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
 
 
 def render_models(site: Site, models: tuple[Model, ...], summaries: list[dict[str, Any]]) -> bytes:
-    return json_bytes({"object": "list", "data": summaries})
+    return json_list_bytes(summaries)
 
 
 def render_model(site: Site, model: Model) -> bytes:
@@ -130,32 +135,37 @@ def model_object(model: Model) -> dict[str, Any]:
 
 
 def model_summary(site: Site, model: Model) -> dict[str, Any]:
-    """One entry of api/models.json: an OpenAI model object plus the catalog's facts."""
+    """One entry of api/models.json: OpenAI's model object plus the catalog's facts a client
+    chooses by; the rest is in the model's own file (model_detail), which has these too."""
     return model_object(model) | {
         "name": model.name,
-        "provider": model.provider_id,
         "kind": model.kind,
         "endpoint": site.api_base_url + site.kind(model.kind).endpoint,
         "modalities": {"input": list(model.input_modalities), "output": list(model.output_modalities)},
-        "capabilities": dict(model.capabilities),
+        "features": [feature for feature, supported in model.capabilities if supported],  # compact: the ones it has
         "context_window": model.context_window,
         "max_output_tokens": model.max_output_tokens,
         "status": model.status,
-        "release_date": model.release_date.isoformat(),
         "sunset_date": model.sunset_date.isoformat() if model.sunset_date else None,
         "replacement": model.replacement,
-        "pricing": prices_json(model),
-        "upstream": model.own_offer.provider_id,  # who serves `pricing`: the maker unless the record says
-        "offers": offers_json(model),
-        "links": model_links(site, model),
+        "headline_pricing": [price_json(p, model.currency) for p in model.headline_prices],
+        "offer_count": len(model.all_offers),
+        "links": {"html": urls.absolute(site.url, urls.model(model.slug)), "json": model_json_url(site, model)},
     }
 
 
 def model_detail(site: Site, model: Model) -> dict[str, Any]:
-    """api/models/<provider>/<model>.json: the list entry plus the record's text, options and
-    prices over time."""
+    """api/models/<provider>/<model>.json: the list entry plus every price and offer, the
+    record's text, options and prices over time."""
     current = model.periods[model.current] if model.periods else None
     return model_summary(site, model) | {
+        "provider": model.provider_id,
+        "release_date": model.release_date.isoformat(),
+        "links": model_links(site, model),
+        "capabilities": dict(model.capabilities),  # every feature, true or false, as before
+        "pricing": prices_json(model),
+        "upstream": model.own_offer.provider_id,  # who serves `pricing`: the maker unless the record says
+        "offers": offers_json(model),
         "description": strip_html(model.description),
         "aliases": list(model.aliases),
         "strengths": list(model.strengths),
@@ -211,8 +221,12 @@ def model_links(site: Site, model: Model) -> dict[str, str]:
     return {
         "html": urls.absolute(site.url, urls.model(model.slug)),
         "markdown": urls.absolute(site.url, urls.model_markdown(model.slug)),
-        "json": urls.absolute(site.url, urls.model_json(model.slug)),
+        "json": model_json_url(site, model),
     }
+
+
+def model_json_url(site: Site, model: Model) -> str:
+    return urls.absolute(site.url, urls.model_json(model.slug))
 
 
 def provider_json(provider: Provider, slugs: list[str], serves: list[str]) -> dict[str, Any]:

@@ -115,7 +115,7 @@ class CalculatorView:
     fields: tuple[FieldView, ...]
     choices: tuple[ChoiceView, ...]
     fee_percent: Decimal
-    data: dict[str, Any] | None  # the model page's price lists; None on compare (compare/models.json has them)
+    data: dict[str, Any] | None  # the model page's price lists; None on compare (its JSON files have them)
     requests: int = DEFAULT_REQUESTS
     max_requests: int = MAX_QUANTITY
     periods: tuple[str, ...] = PERIODS
@@ -145,7 +145,7 @@ def tiers_of_list(pricing: tuple[Price, ...]) -> list[list[str]]:
 
 
 def list_data(pricing: tuple[Price, ...], currency: str) -> dict[str, Any]:
-    """What calculator.js needs beside a price list's prices (compare/models.json's offers carry it too)."""
+    """What calculator.js needs beside a price list's prices (compare's model files carry it per offer)."""
     return {
         "symbol": "$" if currency == DEFAULT_CURRENCY else currency_symbol(currency),
         "fields": [f.key for f in shown_fields(pricing)],
@@ -216,7 +216,7 @@ def calculator_view(model: Model, site: Site, names: Mapping[str, str]) -> Calcu
 
 def compare_view(models: tuple[Model, ...], site: Site) -> CalculatorView:
     """/compare/'s calculator: every field and option any offer of any model uses (the
-    script shows those of the models compared); the data are in compare/models.json."""
+    script shows those of the models compared); the data are in compare/shared.json and each model's compare file."""
     offers = [o for m in models for o in m.all_offers]
     shown = {f.key for o in offers for f in shown_fields(o.pricing)}
     views = tuple(_field_view(f, f.default) for f in FIELDS if f.key in shown)

@@ -1,6 +1,8 @@
 """/compare/: a picker that works without JavaScript (every model, linked to its page)
-and compare.js, which draws the side-by-side table from compare/models.json and keeps
-the choice in the address (?models=a/b,c/d)."""
+and compare.js, which draws the side-by-side table and keeps the choice in the address
+(?models=a/b,c/d). Its data are sized for a table of a few models: compare/shared.json
+(the features and the calculator's registry, the same for every comparison) and one file
+per model, compare/models/<provider>/<model>.json, fetched only for the models compared."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import FEATURES, Model, Offer, Provider, Site
-from generator.render import Job, each, urls
+from generator.render import Job, urls
 from generator.render.calculator import CalculatorView, calculator_price, compare_view, list_data, registry_data
 from generator.render.content import PriceLine, price_line
 from generator.render.jsondoc import json_bytes
@@ -38,9 +40,11 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     calculator = compare_view(index.models, site)  # every field any model is priced by
     for pager, chunk in paginate(index.models, urls.COMPARE):
         yield Job(urls.output_path(pager.url), render_compare_page, (site, chunk, pager, providers, calculator))
+    yield Job(urls.COMPARE_SHARED, render_compare_shared, (site,))
     names = {p.id: p.name for p in providers}
-    entries = each(model_data, ((m, names[m.provider_id], site, upstream_names(m, names)) for m in index.models))
-    yield Job(urls.COMPARE_JSON, render_compare_data, (site, index.models, providers), parts=(entries,))
+    for m in index.models:
+        args = (m, names[m.provider_id], site, upstream_names(m, names))
+        yield Job(urls.compare_model_json(m.slug), render_compare_model, args)
 
 
 def render_compare_page(
@@ -69,15 +73,18 @@ def render_compare_page(
     )
 
 
-def render_compare_data(
-    site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...], entries: list[dict[str, Any]]
-) -> bytes:
+def render_compare_shared(site: Site) -> bytes:
     data = {
         "features": [{"id": fid, "label": label} for fid, label in FEATURES],
-        "models": entries,
         "calculator": registry_data(site),  # the cost engine's registry facts, for calculator.js
     }
     return json_bytes(data)
+
+
+def render_compare_model(
+    model: Model, provider_name: str, site: Site, upstreams: tuple[tuple[str, str], ...] | None
+) -> bytes:
+    return json_bytes(model_data(model, provider_name, site, upstreams))
 
 
 def upstream_names(model: Model, names: dict[str, str]) -> tuple[tuple[str, str], ...] | None:
@@ -91,7 +98,8 @@ def upstream_names(model: Model, names: dict[str, str]) -> tuple[tuple[str, str]
 def model_data(
     model: Model, provider_name: str, site: Site, upstreams: tuple[tuple[str, str], ...] | None = None
 ) -> dict[str, Any]:
-    """One model as compare.js needs it; amounts are exact decimal strings. `prices` are the
+    """One model as compare.js needs it; amounts are exact decimal strings, and `url` (its
+    page) is relative to the model's own file, as any link in a file is. `prices` are the
     record's own; `offers` are every offer, cheapest first (the one compare shows first).
     `upstreams`: the names of the offers' providers when not only the maker (upstream_names)."""
     names = dict(upstreams) if upstreams else {model.provider_id: provider_name}
@@ -103,7 +111,7 @@ def model_data(
         "kind": model.kind,
         "kind_label": site.kind(model.kind).label,
         "status": model.status,
-        "url": urls.relative(urls.COMPARE, urls.model(model.slug)),
+        "url": urls.relative(urls.compare_model_json(model.slug), urls.model(model.slug)),
         "price_text": price_text(model),
         "currency": model.currency,
         "sort_price": sort_price(model),  # in `currency`: compare it only with models in the same one

@@ -99,6 +99,7 @@ def build_content(model: Model, provider: Provider, site: Site, *upstreams: Prov
     headline = tuple(price_line(p, cheapest.currency) for p in model.from_prices)
     prices = tuple(price_line(p, model.currency) for p in model.pricing)
     features = tuple((label, model.has(fid)) for fid, label in FEATURES)
+    cost = cost_example(model)
     return ModelContent(
         kind=kind,
         endpoint_url=site.api_base_url + kind.endpoint,
@@ -109,7 +110,7 @@ def build_content(model: Model, provider: Provider, site: Site, *upstreams: Prov
         price_notes=price_notes(model.pricing),
         currency=model.currency,
         currency_name=currency_name(model.currency),
-        cost_example=cost_example(model),
+        cost_example=cost,
         features=features,
         example=example,
         curl=examples.curl_snippet(example, site),
@@ -117,7 +118,7 @@ def build_content(model: Model, provider: Provider, site: Site, *upstreams: Prov
         javascript=examples.javascript_snippet(example, site),
         sdk=KINDS[model.kind].sdk,
         api_quickstarts=api_quickstarts(model, site),
-        faq=generated_faq(model, provider, site, kind, features, offers)
+        faq=generated_faq(model, provider, site, kind, features, offers, cost)
         + tuple(FaqEntry(f.question, f.answer, True) for f in model.faq),
         byok=byok_text(provider, site),
         offers=offers,
@@ -194,7 +195,9 @@ def generated_faq(
     kind: KindSpec,
     features: tuple[tuple[str, bool], ...],
     offers: tuple[OfferView, ...] = (),
+    cost: str | None = None,
 ) -> tuple[FaqEntry, ...]:
+    """`cost`: the worked example (`cost_example`), when the caller has it already."""
     name = model.name
     listed = f" {listed_remark(model, offers)}" if offers else ""  # whose prices these are, with offers
     entries = [
@@ -207,7 +210,7 @@ def generated_faq(
         FaqEntry(
             f"How much does {name} cost via {site.name}?",
             f"{'; '.join(price_phrase(p, model.currency) for p in model.pricing)}.{listed} "
-            f"Example: {cost_example(model)}. Pass-through plus a {site.fee_percent}% platform fee applied at top-up.{currency_remark(model)}",
+            f"Example: {cost if cost is not None else cost_example(model)}. Pass-through plus a {site.fee_percent}% platform fee applied at top-up.{currency_remark(model)}",
             False,
         ),
         FaqEntry(f"How do I call {name} from my code?", how_to_call(model, site, kind), False),

@@ -3,18 +3,22 @@
 llms.txt: H1 name, blockquote summary, details, then H2 sections of `- [name](url):
 notes` items only, by kind and by provider, then `## Optional`. Every item links
 (absolutely) to a file this build writes: the Markdown twins of the model pages,
-the spec, the JSON API. llms-full.txt: every Markdown twin (twins.py), one after
-another, as the build wrote them (a model's offers included: each upstream, its region,
-headline prices and source)."""
+the spec, the JSON API.
+
+llms-full.txt is sized for an agent's reader (budget.py): every Markdown twin (twins.py),
+one after another as the build wrote them, while they fit the budget all together; past
+it, one line per model in the llms.txt item shape, by kind, with what an agent needs to
+choose and call it (slug, kind, maker, endpoint, every price as money, limits,
+modalities, capabilities, status), each linking its twin. The header says which."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from generator.catalog.derive import SiteIndex
-from generator.catalog.records import Model, Provider, Site
+from generator.catalog.records import FEATURES, Model, Provider, Site
 from generator.catalog.registry import KINDS
-from generator.render import Job, each, urls
+from generator.render import Job, budget, each, urls
 from generator.render.api import SCHEMA_DIR, SCHEMA_SUFFIX
 from generator.render.content import price_phrase
 from generator.render.offers import has_offers, offered_phrase
@@ -31,8 +35,9 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     site, names = index.catalog.site, {p.id: p.name for p in providers}
     by_kind = each(kind_item, ((site, m, names[m.provider_id]) for m in index.models))
     by_provider = each(provider_item, ((site, m) for m in index.models))
+    compact = each(compact_item, ((site, m, names[m.provider_id]) for m in index.models))
     twins = tuple(urls.model_markdown(m.slug) for m in index.models)
-    yield Job(urls.LLMS_FULL_TXT, render_llms_full, (site, len(twins)), inputs=twins)
+    yield Job(urls.LLMS_FULL_TXT, render_llms_full, (site, index.models), parts=(compact,), inputs=twins)
     yield Job(urls.LLMS_TXT, render_llms_txt, (site, providers, index.models, schemas), parts=(by_kind, by_provider))
 
 
@@ -55,22 +60,82 @@ def render_llms_txt(
     return markdown_safe("\n\n".join([head, *sections])).encode("utf-8") + b"\n"
 
 
-def render_llms_full(site: Site, count: int, twins: Iterator[bytes]) -> Iterator[bytes]:
-    """Every twin, as the build wrote it, after a short header (the engine passes the twins'
-    bytes one by one, and writes these chunks as they come: the file is large at scale)."""
-    head = (
-        f"# {site.name} model catalog\n\n> {site.tagline}\n\n"
-        f"The Markdown version of every model page of {site.url} ({count} models), one after another.\n"
-    )
-    yield markdown_safe(head).encode("utf-8")
+def render_llms_full(
+    site: Site, models: tuple[Model, ...], compact_items: list[str], twins: Iterator[bytes]
+) -> Iterator[bytes]:
+    """Every twin, as the build wrote it, after a short header, when header and twins fit the
+    budget together; else a compact line per model (`compact_items`, in the order of
+    `models`). The twins come one by one (the engine reads them back); no more of them
+    are read, nor held, than the budget allows, so the choice costs at most the budget."""
+    full_head = full_header(site, len(models)).encode("utf-8")
     separator = SEPARATOR.encode()
+    held, size = [], len(full_head)
     for twin in twins:
+        size += len(separator) + len(twin)
+        if not budget.fits(size):
+            yield compact_text(site, models, compact_items)
+            return
+        held.append(twin)
+    yield full_head
+    for twin in held:
         yield separator
         yield twin
 
 
+def full_header(site: Site, count: int) -> str:
+    return markdown_safe(
+        f"# {site.name} model catalog\n\n> {site.tagline}\n\n"
+        f"The Markdown version of every model page of {site.url} ({count} models), one after another.\n"
+    )
+
+
+def compact_text(site: Site, models: tuple[Model, ...], items: list[str]) -> bytes:
+    """The compact form: the llms.txt shape (H1, summary, details, H2 sections of items), so
+    the llms.txt parser reads every model's line with its twin's link."""
+    head = (
+        f"# {site.name} model catalog\n\n> {site.tagline}\n\n"
+        f"The {len(models)} models of {site.url}, one line each: the Markdown versions of their pages would make "
+        f"this file larger than {budget.size_phrase()}, more than an agent reads in one go, so each line "
+        "links its model's page as Markdown (exact prices and conditions, example request and response, snippets, "
+        f"FAQ). Prices are exact, in {money_phrase(currencies_of(models))}. Call any model through one "
+        f"OpenAI-compatible API at {site.api_base_url} (auth: `Authorization: Bearer ${site.env_var}`) at its "
+        f"endpoint, with `model` set to its slug. {site.fee_policy}"
+    )
+    sections = kind_sections(site, models, items)
+    return markdown_safe("\n\n".join([head, *sections])).encode("utf-8") + b"\n"
+
+
+def compact_item(site: Site, m: Model, provider_name: str) -> str:
+    """'- [GPT-4o](twin): `openai/gpt-4o`, chat by OpenAI, POST /chat/completions; $2.50 per
+    1M input tokens; ...; context 128,000 tokens, max output 16,384; input text, image;
+    output text; streaming, tool calling; status ...'."""
+    prices = offered_phrase(m) if has_offers(m) else "; ".join(price_phrase(p, m.currency) for p in m.pricing)
+    facts = [f"`{m.slug}`, {site.kind(m.kind).noun} by {provider_name}, POST {site.kind(m.kind).endpoint}", prices]
+    limits = [
+        f"context {m.context_window:,} tokens" if m.context_window else "",
+        f"max output {m.max_output_tokens:,}" if m.max_output_tokens else "",
+    ]
+    facts.append(", ".join(x for x in limits if x))
+    facts.append(f"input {', '.join(m.input_modalities)}; output {', '.join(m.output_modalities)}")
+    facts.append(", ".join(label.lower() for (feature, label) in FEATURES if m.has(feature)))
+    facts.append(status_phrase(m))
+    return item(site, m.name, urls.model_markdown(m.slug), "; ".join(f for f in facts if f))
+
+
+def status_phrase(m: Model) -> str:
+    if not m.is_deprecated:
+        return m.status
+    retired = f", retired {m.sunset_date.isoformat()}" if m.sunset_date else ""
+    use = f", use {m.replacement}" if m.replacement else ""
+    return f"deprecated{retired}{use}"
+
+
+def money_phrase(currencies: tuple[str, ...]) -> str:
+    return currencies[0] if len(currencies) == 1 else f"each model's own currency: {', '.join(currencies)}"
+
+
 def header(site: Site, count: int, currencies: tuple[str, ...]) -> str:
-    money = currencies[0] if len(currencies) == 1 else f"each model's own currency: {', '.join(currencies)}"
+    money = money_phrase(currencies)
     return (
         f"# {site.name}\n\n> {site.tagline}\n\n"
         f"{site.name} serves the {count} models below through one OpenAI-compatible API at {site.api_base_url} "
@@ -96,9 +161,7 @@ def model_notes(model: Model, lead: str) -> str:
     else:
         notes = f"{lead}; {'; '.join(price_phrase(p, model.currency) for p in model.headline_prices)}"
     if model.is_deprecated:
-        retired = f", retired {model.sunset_date.isoformat()}" if model.sunset_date else ""
-        use = f", use {model.replacement}" if model.replacement else ""
-        notes += f"; deprecated{retired}{use}"
+        notes += f"; {status_phrase(model)}"
     return notes
 
 
@@ -134,13 +197,15 @@ def api_section(site: Site) -> str:
                 site,
                 "OpenAPI spec",
                 urls.OPENAPI_JSON,
-                "OpenAPI 3.1 for every endpoint; `model` enums list the slugs; prices per model in x-pricing",
+                "OpenAPI 3.1 for every endpoint; `model` enums list the slugs; prices per model in x-pricing "
+                "while the spec stays small enough, else in the JSON API (x-pricing-source)",
             ),
             item(
                 site,
                 "Models (JSON)",
                 urls.API_MODELS,
-                "OpenAI-style list of every model with kind, modalities, capabilities, context, status and prices",
+                "OpenAI-style list of every model with kind, modalities, capabilities, context, status and headline "
+                "prices; each model's whole record, with every price and offer, at api/models/<provider>/<model>.json",
             ),
             item(site, "Providers (JSON)", urls.API_PROVIDERS, "every provider with its models"),
         ],
@@ -151,7 +216,13 @@ def optional_section(site: Site, schemas: tuple[str, ...]) -> str:
     return section(
         "Optional",
         [
-            item(site, "Full catalog text", urls.LLMS_FULL_TXT, "every model page in one Markdown file"),
+            item(
+                site,
+                "Full catalog text",
+                urls.LLMS_FULL_TXT,
+                "every model page in one Markdown file, or one line of facts and prices per model when the pages "
+                "would make it too large",
+            ),
             item(site, "OpenAPI spec (YAML)", urls.OPENAPI_YAML, "the same spec as YAML"),
             *(
                 item(

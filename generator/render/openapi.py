@@ -4,7 +4,10 @@ endpoints, one per kind of model in the catalog.
 Each request's `model` is an enum of the catalog slugs that endpoint serves
 (deprecated ones also listed in `x-deprecated-models`); each operation's
 `x-pricing` gives every model's prices as exact decimal strings, and `x-offers` every
-offer of each model that more than its maker serves (api.offer_json). Examples come
+offer of each model that more than its maker serves (api.offer_json), while the spec with
+them fits the budget (budget.py); past it, prices are where a reader of prices looks,
+the JSON API, and each operation's `x-pricing-source` says where (one file per model).
+openapi.json and openapi.yaml make the same choice, by the JSON's size. Examples come
 from `generator.examples`, the same ones the model pages show. Every error of
 site.yaml's table, plus 400, 406 and 422 for invalid requests, is a documented
 response with the OpenAI error body.
@@ -26,7 +29,7 @@ from generator.catalog.kinds.base import Api, Operation
 from generator.catalog.kinds.schema import Schema, ref
 from generator.catalog.records import ErrorSpec, Model, Site
 from generator.catalog.registry import KINDS
-from generator.render import Job, each, examples, urls
+from generator.render import Job, budget, each, examples, urls
 from generator.render.api import json_bytes, offers_json, prices_json
 from generator.render.openapi_models import model_paths, model_schemas
 from generator.render.openapi_schemas import ERROR_RESPONSE
@@ -81,13 +84,26 @@ def render_openapi_json(
 ) -> bytes:
     """`prices`: each model's x-pricing entry, in the order of `models`; `offers`: its
     x-offers entry or None (spec_offers)."""
-    return json_bytes(build_spec(site, models, build_date, prices, offers))
+    return sized_spec(site, models, build_date, prices, offers)[1]
 
 
 def render_openapi_yaml(
     site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any], offers: list[Any]
 ) -> bytes:
-    return "".join(yaml_lines(build_spec(site, models, build_date, prices, offers), 0)).encode("utf-8")
+    return "".join(yaml_lines(sized_spec(site, models, build_date, prices, offers)[0], 0)).encode("utf-8")
+
+
+def sized_spec(
+    site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any], offers: list[Any]
+) -> tuple[dict[str, Any], bytes]:
+    """The spec and its JSON: with every model's prices when that JSON fits the budget, else
+    pointing at the JSON API for them (the YAML, smaller than the JSON, follows the same choice)."""
+    spec = build_spec(site, models, build_date, prices, offers)
+    data = json_bytes(spec)
+    if budget.fits(len(data)):
+        return spec, data
+    spec = build_spec(site, models, build_date, prices, offers, priced=False)
+    return spec, json_bytes(spec)
 
 
 # A small block-style YAML writer for JSON data: PyYAML's representer is pure Python
@@ -147,9 +163,16 @@ def _emit(value: object, indent: int, out: list[str]) -> None:
 
 
 def build_spec(
-    site: Site, models: tuple[Model, ...], build_date: dt.date, prices: list[Any], offers: list[Any]
+    site: Site,
+    models: tuple[Model, ...],
+    build_date: dt.date,
+    prices: list[Any],
+    offers: list[Any],
+    priced: bool = True,
 ) -> dict[str, Any]:
-    pricing = {m.slug: Pricing(p, o) for m, p, o in zip(models, prices, offers, strict=True)}
+    """`priced`: each operation lists its models' prices (x-pricing, x-offers); else it says
+    where they are (x-pricing-source)."""
+    pricing = {m.slug: Pricing(p, o) for m, p, o in zip(models, prices, offers, strict=True)} if priced else None
     site = markdown_safe_site(site)  # descriptions are CommonMark: no raw HTML or script links from site.yaml
     by_kind = {k: tuple(m for m in models if m.kind == k) for k in KINDS if any(m.kind == k for m in models)}
     errors = error_table(site)
@@ -157,7 +180,7 @@ def build_spec(
     paths |= api_paths(site, by_kind, errors, pricing)  # further APIs of a kind: chat's /responses
     return {
         "openapi": OPENAPI_VERSION,
-        "info": info(site, build_date, currencies_of(models)),
+        "info": info(site, build_date, currencies_of(models), priced),
         "servers": [{"url": site.api_base_url, "description": f"{site.name} OpenAI-compatible API"}],
         "security": [{SECURITY_SCHEME: []}],
         "externalDocs": {"description": f"{site.name} documentation", "url": site.docs_url},
@@ -172,14 +195,24 @@ def build_spec(
     }
 
 
-def info(site: Site, build_date: dt.date, currencies: tuple[str, ...]) -> dict[str, Any]:
+def info(site: Site, build_date: dt.date, currencies: tuple[str, ...], priced: bool = True) -> dict[str, Any]:
     money = currencies[0] if len(currencies) == 1 else "each price's `currency`"
+    if priced:
+        prices = (
+            f" and their prices ({money}, exact decimal strings) in `x-pricing`; a model that other upstreams "
+            "serve lists every offer, cheapest first, in `x-offers`."
+        )
+    else:
+        prices = (
+            "; their prices would make this spec too large to read, so they are in the JSON API, one file per model "
+            f"(`x-pricing-source`: {pricing_source(site)}, `{{model}}` being the slug) with every price ({money}, "
+            f"exact decimal strings) and offer, and the headline prices of every model in "
+            f"{urls.absolute(site.url, urls.API_MODELS)}."
+        )
     description = (
         f"{site.tagline}\n\nPoint an official OpenAI SDK at `{site.api_base_url}` with your {site.name} key. "
-        "Set `model` to a catalog slug (`<provider>/<model>`); each operation lists its models in the `model` enum "
-        f"and their prices ({money}, exact decimal strings) in `x-pricing`; a model that other upstreams "
-        "serve lists every offer, cheapest first, in `x-offers`. "
-        f"{site.fee_policy}\n\nModel pages: {site.url}"
+        f"Set `model` to a catalog slug (`<provider>/<model>`); each operation lists its models in the `model` enum"
+        f"{prices} {site.fee_policy}\n\nModel pages: {site.url}"
     )
     return {
         "title": f"{site.name} API",
@@ -268,7 +301,11 @@ def example_model(models: tuple[Model, ...]) -> Model:
 
 
 def operation(
-    site: Site, kind: str, models: tuple[Model, ...], errors: tuple[ErrorSpec, ...], pricing: dict[str, Pricing]
+    site: Site,
+    kind: str,
+    models: tuple[Model, ...],
+    errors: tuple[ErrorSpec, ...],
+    pricing: dict[str, Pricing] | None,
 ) -> dict[str, Any]:
     spec, shape = site.kind(kind), KINDS[kind].operation
     model = example_model(models)
@@ -281,7 +318,7 @@ def operation(
         "description": spec.description,
         "requestBody": request_body(kind, shape, example, model),
         "responses": responses,
-    } | pricing_extensions(models, pricing)
+    } | pricing_extensions(site, models, pricing)
 
 
 @dataclass(frozen=True)
@@ -292,8 +329,16 @@ class Pricing:
     offers: list[Any] | None
 
 
-def pricing_extensions(models: tuple[Model, ...], pricing: dict[str, Pricing]) -> dict[str, Any]:
-    """`x-pricing` (each model's own prices) and, when some model has offers, `x-offers`."""
+def pricing_source(site: Site) -> str:
+    """Where each model's prices are: its JSON API file, as a URL template on the slug."""
+    return urls.absolute(site.url, urls.model_json("{model}"))
+
+
+def pricing_extensions(site: Site, models: tuple[Model, ...], pricing: dict[str, Pricing] | None) -> dict[str, Any]:
+    """`x-pricing` (each model's own prices) and, when some model has offers, `x-offers`; or,
+    without them (`pricing` None), `x-pricing-source`."""
+    if pricing is None:
+        return {"x-pricing-source": pricing_source(site)}
     offered = {m.slug: pricing[m.slug].offers for m in models if pricing[m.slug].offers is not None}
     return {"x-pricing": {m.slug: pricing[m.slug].prices for m in models}} | ({"x-offers": offered} if offered else {})
 
@@ -308,7 +353,10 @@ def served_apis(by_kind: dict[str, tuple[Model, ...]]) -> Iterator[tuple[str, Ap
 
 
 def api_paths(
-    site: Site, by_kind: dict[str, tuple[Model, ...]], errors: tuple[ErrorSpec, ...], pricing: dict[str, Pricing]
+    site: Site,
+    by_kind: dict[str, tuple[Model, ...]],
+    errors: tuple[ErrorSpec, ...],
+    pricing: dict[str, Pricing] | None,
 ) -> dict[str, Any]:
     return {
         api.endpoint: {"post": api_operation(site, k, api, ms, errors, pricing)} for k, api, ms in served_apis(by_kind)
@@ -321,7 +369,7 @@ def api_operation(
     api: Api,
     models: tuple[Model, ...],
     errors: tuple[ErrorSpec, ...],
-    pricing: dict[str, Pricing],
+    pricing: dict[str, Pricing] | None,
 ) -> dict[str, Any]:
     model = example_model(models)
     example = api.example(model, api.endpoint)
@@ -332,7 +380,7 @@ def api_operation(
         "description": f"{site.kind(kind).description} Through the {api.label}, for the models that serve it.",
         "requestBody": request_body(kind, api.operation, example, model),
         "responses": {"200": success_response(api.operation, example, model)} | error_refs(errors),
-    } | pricing_extensions(models, pricing)
+    } | pricing_extensions(site, models, pricing)
 
 
 def api_schemas(site: Site, by_kind: dict[str, tuple[Model, ...]]) -> dict[str, Schema]:

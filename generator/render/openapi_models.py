@@ -4,7 +4,9 @@ shapes (`client.models.list()`, `client.models.retrieve(...)`).
 The site's `api/models.json` and `api/models/<provider>/<model>.json` are their
 static copies: OpenAI's four fields plus the catalog's facts, which the schemas
 allow as additional properties; the prices and offers among them are described
-(ModelPrice, ModelOffer), so a static copy is checked against them.
+(ModelPrice, ModelOffer), so a static copy is checked against them. The list's
+example shows a few models (LIST_EXAMPLE_MODELS), not the catalog: the enums and the
+static list have them all.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.catalog.kinds.schema import BOOL, INT, STR, Schema, nullable, obj, ref
-from generator.catalog.records import Model, Site
+from generator.catalog.records import FEATURES, Model, Site
 from generator.render import urls
 from generator.render.api import model_object
 
 LIST_PATH = "/models"
 ITEM_PATH = "/models/{model}"
 TAG = "Models"
+LIST_EXAMPLE_MODELS = 3
 
 
 def model_schemas(prefixes: list[str]) -> dict[str, Schema]:
@@ -30,17 +33,33 @@ def model_schemas(prefixes: list[str]) -> dict[str, Schema]:
         object={"const": "model"},
         created=INT | {"description": "Unix time of the model's release date."},
         owned_by=STR | {"description": "The provider's id."},
+        features={
+            "type": "array",
+            "items": {"enum": [feature for feature, _ in FEATURES]},
+            "description": "Static copies only: the features the model supports.",
+        },
+        capabilities=obj([feature for feature, _ in FEATURES], **{feature: BOOL for feature, _ in FEATURES})
+        | {"description": "A model's own static copy only: every feature, supported (true) or not."},
+        headline_pricing={
+            "type": "array",
+            "items": ref("ModelPrice"),
+            "description": "Static copies only: the prices a reader looks for first (input and output for chat, "
+            "per image for images, ...), of the record's own pricing.",
+        },
+        offer_count=INT | {"description": "Static copies only: how many offers (upstreams) serve the model."},
         pricing={
             "type": "array",
             "items": ref("ModelPrice"),
-            "description": "Static copies only: the record's own prices (those of its `upstream`).",
+            "description": "A model's own static copy only: the record's own prices (those of its `upstream`).",
         },
-        upstream=STR | {"description": "Static copies only: the provider id serving `pricing` (the maker unless not)."},
+        upstream=STR
+        | {"description": "A model's own static copy only: the provider id serving `pricing` (the maker unless not)."},
         offers={
             "type": "array",
             "minItems": 1,
             "items": ref("ModelOffer"),
-            "description": "Static copies only: every offer of the model, cheapest first; the record's own is `own`.",
+            "description": "A model's own static copy only: every offer of the model, cheapest first; "
+            "the record's own is `own`.",
         },
     )
     model["additionalProperties"] = True  # the static copies add the catalog's facts
@@ -105,7 +124,7 @@ OFFER: Schema = obj(
 
 def model_paths(site: Site, models: tuple[Model, ...], errors: dict[str, Any]) -> dict[str, Any]:
     """The two paths; `errors`: the documented error responses (status -> $ref)."""
-    listing = {"object": "list", "data": [model_object(m) for m in models]}
+    listing = {"object": "list", "data": [model_object(m) for m in models[:LIST_EXAMPLE_MODELS]]}
     example = next((m for m in models if not m.is_deprecated), models[0])
     return {
         LIST_PATH: {"get": list_operation(site, listing, errors)},
@@ -119,8 +138,10 @@ def list_operation(site: Site, listing: dict[str, Any], errors: dict[str, Any]) 
         "operationId": "listModels",
         "tags": [TAG],
         "summary": "List models",
-        "description": "Every model the gateway serves, as OpenAI's list of model objects. "
-        f"A static copy, with each model's catalog facts (kind, prices, limits) as extra fields, is {copy}.",
+        "description": "Every model the gateway serves, as OpenAI's list of model objects (the example shows "
+        f"the first {LIST_EXAMPLE_MODELS}). A static copy, with each model's catalog facts (kind, headline prices, "
+        f"limits) as extra fields, is {copy}; each model's every price and offer is in its own copy "
+        "(`GET /models/{model}`).",
         "responses": {"200": json_response("The models.", "ModelList", listing)} | errors,
     }
 

@@ -1,19 +1,42 @@
-"""One HTML page per model: every section of the reference page, for every kind."""
+"""One HTML page per model: every section of the reference page, for every kind.
+
+Much of a model page is the same on many model pages (its header and footer, its
+errors, each kind's API schema and quickstarts, each related model's item): each such
+piece is a shared part (modelparts.py), rendered once per build, so that a page renders
+only what depends on its record."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
+
+from markupsafe import Markup
 
 from generator.catalog.derive import Related, SiteIndex
 from generator.catalog.records import CollectionSpec, Model, Provider, Site
-from generator.render import Job, part, urls
+from generator.render import Job, part, shared, shared_each, urls
 from generator.render.calculator import calculator_view
 from generator.render.content import ModelContent, build_content
 from generator.render.examples import Example
-from generator.render.layout import Page, clip, render_page
+from generator.render.layout import Chrome, Page, clip, render_page
+from generator.render.modelparts import (
+    SectionFrame,
+    api_schema_frame,
+    api_schema_values,
+    api_shape,
+    api_shape_of,
+    errors_section,
+    fill,
+    model_chrome,
+    quickstart_frame,
+    quickstart_shape,
+    quickstart_shape_of,
+    quickstart_values,
+    related_item,
+)
 from generator.render.offers import upstreams_of
-from generator.render.rows import model_rows, providers_of
+from generator.render.rows import ModelRow, model_rows, providers_of
 from generator.render.structured import faq_page, product
 
 
@@ -27,6 +50,8 @@ class CollectionLink:
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site = index.catalog.site
     links = collection_links(index)
+    api_shapes = {kind: api_shape_of(models[0], site) for kind, models in index.by_kind.items()}
+    quickstart_shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one object per shape: parts are known by it
     for model in index.models:
         provider = index.catalog.providers[model.provider_id]
         related = index.related(model)
@@ -34,7 +59,32 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
         upstreams = upstreams_of(model, index.catalog.providers)  # named in its Offers section
         args = (site, provider, model, related, shown_providers, links[membership(index, model)], upstreams)
         path = urls.output_path(urls.model(model.slug))
-        yield Job(path, render_model_page, args, parts=(part(build_content, model, provider, site, *upstreams),))
+        items = [
+            (site, m, p, p is provider)  # is the page of the same provider?
+            for m, p in zip(related.shown, row_providers(related, shown_providers), strict=True)
+        ]
+        parts = (
+            part(build_content, model, provider, site, *upstreams),
+            shared(model_chrome, site),
+            shared(errors_section, site),
+            shared(api_schema_frame, site, *api_shapes[model.kind]),
+            shared(quickstart_frame, site, *quickstart_shape_key(quickstart_shapes, model)),
+            shared_each(related_item, items[: len(related.same_kind) + len(related.same_provider)]),
+        )
+        yield Job(path, render_model_page, args, parts=parts)
+
+
+def quickstart_shape_key(known: dict[tuple[Any, ...], tuple[Any, ...]], model: Model) -> tuple[Any, ...]:
+    """The model's quickstart shape, as the one object of that value (its APIs' tuple is
+    an argument the part store knows by identity)."""
+    shape = quickstart_shape_of(model)
+    return known.setdefault(shape, shape)
+
+
+def row_providers(related: Related, providers: tuple[Provider, ...]) -> tuple[Provider, ...]:
+    """The provider of each related model, in `related.shown`'s order."""
+    by_id = {p.id: p for p in providers}
+    return tuple(by_id[m.provider_id] for m in related.shown)
 
 
 def membership(index: SiteIndex, model: Model) -> tuple[bool, ...]:
@@ -64,10 +114,18 @@ def render_model_page(
     collections: tuple[CollectionLink, ...],
     upstreams: tuple[Provider, ...],
     content: ModelContent,
+    chrome: Chrome | None,
+    errors: Markup | None,
+    api_schema: SectionFrame,
+    quickstart: SectionFrame,
+    items: list[Markup | None],
 ) -> bytes:
     """`providers`: of the related models; `collections`: every collection, marked for this model;
     `upstreams`: the providers of its offers besides its maker (in `content`; an argument so
-    that renaming one renders the page again)."""
+    that renaming one renders the page again). The shared parts (modelparts.py): `chrome`
+    (header and footer), `errors`, the frames of the `api_schema` and `quickstart` sections,
+    and `items` (the related models' list items, same kind first); where one is None or
+    made for another shape, the page renders that piece itself."""
     url = urls.model(model.slug)
     names = {p.id: p.name for p in (provider, *upstreams)}
     page = Page(
@@ -78,21 +136,36 @@ def render_model_page(
         structured=(product(model, provider, site, content), faq_page(content)),
         og_type="product",
     )
+    request = request_text(content.example)
+    response = annotated_json(content.example.response_json(), content.example.comments)
     return render_page(
         "model.html",
         site,
         page,
+        chrome,
         model=model,
         provider=provider,
         content=content,
-        request_text=request_text(content.example),
-        response_text=annotated_json(content.example.response_json(), content.example.comments),
-        same_kind=model_rows(related.same_kind, providers, site),
-        same_provider=model_rows(related.same_provider, providers, site),
+        request_text=request,
+        response_text=response,
+        api_schema=fill(api_schema, api_shape(content, model), api_schema_values(model, request, response)),
+        quickstart=fill(quickstart, quickstart_shape(content, model), quickstart_values(model, content)),
+        same_kind=related_rows(related.same_kind, providers, site, items[: len(related.same_kind)]),
+        same_provider=related_rows(related.same_provider, providers, site, items[len(related.same_kind) :]),
+        errors_section=errors,
         collections=collections,
         replacement=related.replacement,
         calculator=calculator_view(model, site, names),
     )
+
+
+def related_rows(
+    models: tuple[Model, ...], providers: tuple[Provider, ...], site: Site, items: list[Markup | None]
+) -> tuple[ModelRow | Markup, ...]:
+    """The related models' list items already rendered, or their rows to render."""
+    if all(item is not None for item in items):
+        return tuple(item for item in items if item is not None)
+    return model_rows(models, providers, site)
 
 
 def request_text(example: Example) -> str:

@@ -2,7 +2,13 @@
 (generator.render.pricetables chooses them), the standard prices there and each service
 tier's on a page of its own (pricing/batch/); a model served by several upstreams shows its
 cheapest offer, 'from'. And every price of every offer as CSV, one row per component.
-Amounts are exact decimal strings, as recorded."""
+Amounts are exact decimal strings, as recorded.
+
+The CSV is sized for its reader (budget.py): while the whole fits the budget it is one
+file, pricing/prices.csv; past it, parts in row order (prices.csv, then prices-2.csv, ...),
+each with the header row and whole models, which /pricing/ links one by one. Where to cut
+is decided when the build is planned, from a bound on each model's bytes
+(`csv_bytes_bound`), so no row is rendered to decide it."""
 
 from __future__ import annotations
 
@@ -13,8 +19,8 @@ from dataclasses import dataclass, fields, replace
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model, Offer, Provider, Site
-from generator.catalog.registry import KINDS, plain_decimal, tier_label
-from generator.render import Job, each, urls
+from generator.catalog.registry import KINDS, UNITS, plain_decimal, tier_label
+from generator.render import Job, budget, each, urls
 from generator.render.api import above_tokens_rule
 from generator.render.layout import Page, render_page
 from generator.render.paging import Pager, page_title, paginate
@@ -45,6 +51,12 @@ class PriceRow:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A row's bytes beyond its text and its unit's words: an amount of up to 40 digits, the
+# commas and the line end; and what a condition adds (the registry's words, generously).
+ROW_BYTES = 64
+WINDOW_BYTES = 48  # '16:30-00:30' and, in the condition, '16:30–00:30 UTC'
+ABOVE_BYTES = 56  # 'prompts above 1.25M tokens' or 'tokens beyond 200K', and 'incremental'
+TTL_BYTES = 24  # '1-hour cache' in the condition
 
 
 def csv_cell(value: str) -> str:
@@ -57,16 +69,19 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
     currencies = currencies_of(index.models)
     tiers = tiers_of(index.models)
+    names = {p.id: p.name for p in providers}
+    parts = csv_parts(site, index.models, names)
+    csv_files = tuple(urls.pricing_csv_part(n) for n in range(1, len(parts) + 1))
     for tier in (None, *tiers):
         models = tier_models(index, tier)
         pages = paginate(models, urls.pricing_tier(tier))
         plan = kind_tables(site, index, tier, pages)
         for pager, chunk in pages:
-            args = (site, tier, tiers, chunk, pager, plan, providers, currencies, len(index.models))
+            args = (site, tier, tiers, chunk, pager, plan, providers, currencies, len(index.models), csv_files)
             yield Job(urls.output_path(pager.url), render_pricing_page, args)
-    names = {p.id: p.name for p in providers}
-    lines = each(model_csv, ((site, m, names[m.provider_id]) for m in index.models))
-    yield Job(urls.PRICING_CSV, render_pricing_csv, (site, index.models, providers), parts=(lines,))
+    for number, models in enumerate(parts, 1):
+        lines = each(model_csv, ((site, m, names[m.provider_id]) for m in models))
+        yield Job(urls.pricing_csv_part(number), render_pricing_csv, (site, models, providers), parts=(lines,))
 
 
 def tier_models(index: SiteIndex, tier: str | None) -> tuple[Model, ...]:
@@ -104,10 +119,11 @@ def render_pricing_page(
     providers: tuple[Provider, ...],
     currencies: tuple[str, ...],
     model_count: int,
+    csv_files: tuple[str, ...] = (urls.PRICING_CSV,),
 ) -> bytes:
     """One page of a tier's price tables. `plan`: every kind's table of the tier (the
     contents list names them all); `currencies` and `model_count`: of the whole catalog,
-    which the intro speaks of."""
+    which the intro speaks of; `csv_files`: the price CSV's parts (one, while it fits)."""
     names = {p.id: p.name for p in providers}
     name = tier_label(tier) if tier else "Standard"
     heading = "Pricing: every model's prices" if tier is None else f"Pricing: {name} prices"
@@ -130,6 +146,7 @@ def render_pricing_page(
         pager=pager,
         currencies=currencies,
         site_models=model_count,
+        csv_files=csv_files,
     )
 
 
@@ -195,11 +212,61 @@ def offer_price_rows(site: Site, m: Model, offer: Offer, provider_name: str) -> 
     )
 
 
+def csv_parts(site: Site, models: tuple[Model, ...], names: dict[str, str]) -> list[tuple[Model, ...]]:
+    """The models of each part of the price CSV, in order: all of them while the whole
+    fits the budget, else runs of whole models, each part within it by csv_bytes_bound."""
+    limit = budget.MAX_OUTPUT_BYTES
+    head = len(csv_header().encode())
+    bounds = [csv_bytes_bound(site, m, names[m.provider_id]) for m in models]
+    if head + sum(bounds) <= limit:
+        return [models]
+    parts: list[tuple[Model, ...]] = []
+    start, size = 0, head
+    for n, bound in enumerate(bounds):
+        if n > start and size + bound > limit:
+            parts.append(models[start:n])
+            start, size = n, head
+        size += bound
+    parts.append(models[start:])
+    return parts
+
+
+def csv_bytes_bound(site: Site, m: Model, provider_name: str) -> int:
+    """At least the bytes of the model's CSV lines (model_csv), from the lengths of the
+    text they repeat, without making a row."""
+    model_text = sum(_field_bytes(t) for t in (m.slug, m.name, provider_name, site.kind(m.kind).label))
+    total = 0
+    for offer in csv_offers(m):
+        offer_text = (
+            model_text + _field_bytes(offer.id) + _field_bytes(offer.provider_id) + _field_bytes(offer.currency)
+        )
+        for p in offer.pricing:
+            # the condition repeats size, quality, resolution and the tier (as its label)
+            words = (p.note, p.size, p.quality, p.resolution, p.tier, p.tier, p.cache_ttl)
+            total += offer_text + UNIT_BYTES[p.unit] + sum(_field_bytes(w) for w in words if w)
+            total += (WINDOW_BYTES if p.window else 0) + (ABOVE_BYTES if p.above_tokens else 0)
+            total += TTL_BYTES if p.cache_ttl else 0
+    return total
+
+
+def _field_bytes(text: str) -> int:
+    """The most bytes `text` takes in a CSV line: UTF-8, each quote doubled, quoted, with
+    csv_cell's apostrophe, and a comma."""
+    return len(text.encode("utf-8")) + text.count('"') + 4
+
+
+# A row's bytes from its unit (id, label, per) and all but its text: a registry fact.
+UNIT_BYTES = {u.id: ROW_BYTES + sum(_field_bytes(w) for w in (u.id, u.label, u.per)) for u in UNITS.values()}
+
+
 def render_pricing_csv(
     site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...], lines: list[str]
 ) -> bytes:
-    head = csv_lines([tuple(f.name for f in fields(PriceRow))])
-    return (head + "".join(lines)).encode("utf-8")
+    return (csv_header() + "".join(lines)).encode("utf-8")
+
+
+def csv_header() -> str:
+    return csv_lines([tuple(f.name for f in fields(PriceRow))])
 
 
 def model_csv(site: Site, m: Model, provider_name: str) -> str:

@@ -1,5 +1,10 @@
 """sitemap.xml (sitemaps.org 0.9) listing every HTML page the other renderers
-plan, with lastmod from the data, and robots.txt pointing at it."""
+plan, with lastmod from the data, and robots.txt pointing at it.
+
+The protocol caps one sitemap at 50,000 URLs (and 50 MB); our budget caps every output
+at 8 MB. A site past either is listed in parts (sitemaps/sitemap-1.xml, ...; URLs in
+order, each part within both limits), and sitemap.xml becomes the sitemap index of
+those parts, so robots.txt and search consoles keep one address."""
 
 from __future__ import annotations
 
@@ -10,9 +15,11 @@ from collections.abc import Iterator
 
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import Model
-from generator.render import Job, urls
+from generator.render import Job, budget, urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs per sitemap
+URL_BYTES = 160  # an entry's bytes beyond its loc (tags, lastmod, indentation), generously
 
 
 def jobs(index: SiteIndex, paths: tuple[str, ...]) -> Iterator[Job]:
@@ -22,8 +29,36 @@ def jobs(index: SiteIndex, paths: tuple[str, ...]) -> Iterator[Job]:
     entries = tuple(
         (urls.absolute(site_url, url), dates.get(url, index.build_date).isoformat()) for url in html_pages(paths)
     )
-    yield Job(urls.SITEMAP, render_sitemap, (entries,))
+    parts = split_entries(entries)
+    if len(parts) == 1:
+        yield Job(urls.SITEMAP, render_sitemap, (entries,))
+    else:
+        paths = tuple(urls.sitemap_part(n) for n in range(1, len(parts) + 1))
+        newest = tuple(max(lastmod for _loc, lastmod in part) for part in parts)
+        index_entries = tuple((urls.absolute(site_url, p), d) for p, d in zip(paths, newest, strict=True))
+        yield Job(urls.SITEMAP, render_sitemap_index, (index_entries,))
+        for path, part in zip(paths, parts, strict=True):
+            yield Job(path, render_sitemap, (part,))
     yield Job(urls.ROBOTS, render_robots, (urls.absolute(site_url, urls.SITEMAP),))
+
+
+def split_entries(
+    entries: tuple[tuple[str, str], ...], max_urls: int | None = None, max_bytes: int | None = None
+) -> list[tuple[tuple[str, str], ...]]:
+    """`entries` in parts of at most `max_urls` URLs and about `max_bytes` bytes each (in
+    order; one part when the whole fits, the usual case)."""
+    max_urls = MAX_URLS if max_urls is None else max_urls
+    limit = budget.MAX_OUTPUT_BYTES if max_bytes is None else max_bytes
+    parts: list[tuple[tuple[str, str], ...]] = []
+    start, size = 0, 0
+    for n, (loc, _lastmod) in enumerate(entries):
+        cost = len(loc.encode()) + URL_BYTES
+        if n > start and (n - start >= max_urls or size + cost > limit):
+            parts.append(entries[start:n])
+            start, size = n, 0
+        size += cost
+    parts.append(entries[start:])
+    return parts
 
 
 def html_pages(paths: tuple[str, ...]) -> list[str]:
@@ -58,6 +93,15 @@ def render_sitemap(entries: tuple[tuple[str, str], ...]) -> bytes:
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = loc
         ET.SubElement(url, "lastmod").text = lastmod
+    return xml_bytes(root)
+
+
+def render_sitemap_index(entries: tuple[tuple[str, str], ...]) -> bytes:
+    root = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
+    for loc, lastmod in entries:
+        sitemap = ET.SubElement(root, "sitemap")
+        ET.SubElement(sitemap, "loc").text = loc
+        ET.SubElement(sitemap, "lastmod").text = lastmod
     return xml_bytes(root)
 
 

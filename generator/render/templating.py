@@ -16,6 +16,8 @@ catalog. (What an override writes into the page is markup, reviewed like templat
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -23,6 +25,7 @@ from typing import Any
 
 import jinja2
 import jinja2.sandbox
+from markupsafe import Markup, escape
 
 from generator.catalog.problems import Problem
 from generator.catalog.registry import DEFAULT_CURRENCY, currency_name, format_money, format_total
@@ -96,13 +99,72 @@ def forget_compiled() -> None:
 
 def render(template: str, overrides: str = "", **context: Any) -> bytes:
     """`template` rendered, looked up in `overrides` (a folder; '' for none) first."""
+    return render_markup(template, overrides, **context).encode("utf-8")
+
+
+def render_markup(template: str, overrides: str = "", **context: Any) -> Markup:
+    """`template` rendered as markup, to be placed in a page unescaped (a part of pages)."""
     try:
-        return environment(folders_of(overrides)).get_template(template).render(**context).encode("utf-8")
+        return Markup(environment(folders_of(overrides)).get_template(template).render(**context))
     except Exception as exc:
         problem = override_problem(exc, overrides)
         if problem is None:
             raise
         raise TemplateFailed(problem) from None
+
+
+def render_macro(template: str, macro: str, overrides: str = "", *args: Any) -> Markup:
+    """A macro of `template` called with `args` (a part of pages: one item of a list)."""
+    try:
+        return Markup(getattr(environment(folders_of(overrides)).get_template(template).module, macro)(*args))
+    except Exception as exc:
+        problem = override_problem(exc, overrides)
+        if problem is None:
+            raise
+        raise TemplateFailed(problem) from None
+
+
+MARK = "\0"  # brackets a slot's name in a frame; no value of a page contains it
+_SLOT = re.compile(f"{MARK}([^{MARK}]*){MARK}")
+
+
+def slot(name: str) -> str:
+    """The marker a frame is rendered with in place of the value `name` fills in."""
+    return f"{MARK}{name}{MARK}"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A template rendered once with a marker (`slot`) in place of each value that differs
+    from page to page: its text between the markers, and which value goes in each gap.
+    Filling it gives what rendering the template with those values gives, for a template
+    that only prints each of them, escaped (as the built-in ones do; tests compare)."""
+
+    texts: tuple[str, ...]  # one more than slots
+    slots: tuple[str, ...]
+
+    def fill(self, values: dict[str, str]) -> Markup:
+        pieces = [self.texts[0]]
+        for name, after in zip(self.slots, self.texts[1:], strict=True):
+            pieces.append(escape(values[name]))
+            pieces.append(after)
+        return Markup("".join(pieces))
+
+
+def render_frame(template: str, overrides: str, slots: frozenset[str], **context: Any) -> Frame | None:
+    """`template` rendered as a Frame of these slots, or None when a marker came out altered
+    (the template did more with a value than print it: each page must render it)."""
+    pieces = _SLOT.split(render_markup(template, overrides, **context))
+    texts, names = tuple(pieces[0::2]), tuple(pieces[1::2])
+    if any(MARK in text for text in texts) or not set(names) <= slots:
+        return None
+    return Frame(texts, names)
+
+
+def is_overridden(overrides: str, names: tuple[str, ...]) -> bool:
+    """Whether the override folder ('' for none) has a template of one of these names: a
+    part of pages made from the built-in templates is then rendered in each page instead."""
+    return bool(overrides) and any((Path(overrides) / name).is_file() for name in names)
 
 
 def asset_source(name: str, overrides: str = "") -> str:

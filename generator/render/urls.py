@@ -24,7 +24,8 @@ PRICING = "pricing/"
 PRICING_CSV = "pricing/prices.csv"
 CHANGES = "changes/"
 CHANGES_FEED = "changes/feed.xml"
-COMPARE_JSON = "compare/models.json"
+COMPARE_SHARED = "compare/shared.json"  # what every comparison needs: the features and the calculator registry
+COMPARE_MODELS = "compare/models/"  # one file per model, fetched only for the models compared
 NOT_FOUND = "404.html"
 OPENAPI_JSON = "openapi.json"
 OPENAPI_YAML = "openapi.yaml"
@@ -32,6 +33,7 @@ LLMS_TXT = "llms.txt"
 LLMS_FULL_TXT = "llms-full.txt"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+SITEMAPS = "sitemaps"  # the parts of a sitemap past one file's limits (sitemap.py)
 FEED = "feed.xml"
 API_MODELS = "api/models.json"
 API_PROVIDERS = "api/providers.json"
@@ -75,13 +77,28 @@ def collection(collection_id: str) -> str:
     return f"collections/{collection_id}/"
 
 
+def compare_model_json(slug: str) -> str:
+    """A model's entry of /compare/, fetched by compare.js only when the model is compared."""
+    return f"{COMPARE_MODELS}{slug}.json"
+
+
 def compare(*slugs: str) -> str:
     return COMPARE + (f"?models={','.join(slugs)}" if slugs else "")
+
+
+def pricing_csv_part(number: int) -> str:
+    """Part `number` of the price CSV when the whole would pass the size budget: the first
+    part keeps the CSV's one address, pricing/prices.csv; then pricing/prices-2.csv, ..."""
+    return PRICING_CSV if number == 1 else f"{PRICING}prices-{number}.csv"
 
 
 def pricing_tier(tier: str | None) -> str:
     """/pricing/ lists the standard prices; each service tier has its own page, pricing/batch/."""
     return PRICING if tier is None else f"{PRICING}{tier}/"
+
+
+def sitemap_part(number: int) -> str:
+    return f"{SITEMAPS}/sitemap-{number}.xml"
 
 
 def schema(kind_name: str) -> str:

@@ -12,7 +12,8 @@
    lists use, reads them, fills the rows from the template's <template> elements (text
    only, through textContent) and keeps the choice in the address (?in=2000&out=500&n=1000
    &per=day), so a reload or a shared link restores it. A model page's price lists are in
-   its section's data-calculator attribute; compare.js attaches the calculator to compare/models.json. */
+   its section's data-calculator attribute; compare.js attaches the calculator to compare/shared.json
+   and the files of the models compared. */
 import { keepInAddress } from "./common.js";
 
 /* ---------------------------------------------------------------- exact fractions */

@@ -1,8 +1,10 @@
-/* /compare/: draws the side-by-side table from models.json for the models chosen in
-   the picker, and keeps the choice in the address (?models=a/b,c/d). A model served by
-   several upstreams shows its cheapest offer (the first in models.json) unless another
-   is picked (kept as ?models=a/b@hostco@eu), or every offer side by side (&offers=all).
-   Prices are the exact strings models.json carries, never numbers. Text only goes in
+/* /compare/: draws the side-by-side table for the models chosen in the picker, and keeps
+   the choice in the address (?models=a/b,c/d). It fetches only what the table shows:
+   compare/shared.json (the features and the calculator's registry) and the file of each
+   model compared (compare/models/<provider>/<model>.json), once, when it is first chosen.
+   A model served by several upstreams shows its cheapest offer (the first in its file)
+   unless another is picked (kept as ?models=a/b@hostco@eu), or every offer side by side
+   (&offers=all). Prices are the exact strings the files carry, never numbers. Text only goes in
    through textContent, so record data can never become markup. The cost calculator
    (calculator.js) prices one workload with each column's offer, for every service tier;
    once changed, its fields go in the address too (&in=2000&out=500&n=1000&per=day). */
@@ -17,7 +19,10 @@ const share = document.getElementById("compare-share");
 const clear = document.getElementById("compare-clear");
 const everyOffer = document.getElementById("compare-every-offer");
 const calculatorSection = document.getElementById("calculator-section");
-let data, bySlug = {}, selected = [], chosen = {}, calculator = null;
+/* A slug as the catalog's loader allows it (two safe segments): only such a name from the
+   address becomes the path of a file to fetch. */
+const SLUG = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?\/[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
+let data, bySlug = {}, loading = {}, selected = [], chosen = {}, calculator = null;
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -33,21 +38,49 @@ function offerOf(model, id) {
 /* The offer a model's column shows: the one picked, else the cheapest. */
 function shownOffer(model) { return offerOf(model, chosen[model.slug]) || model.offers[0]; }
 
+function fetchJson(url) {
+  return fetch(url).then(function (response) {
+    if (!response.ok) { throw new Error(response.statusText); }
+    return response.json();
+  });
+}
+
+/* A model's file, fetched once; null when there is no such model (or it could not be
+   fetched). Its page link is relative to the file, as every link in a file is. */
+function loadModel(slug) {
+  if (!loading[slug]) {
+    const url = new URL(slug + ".json", new URL(root.getAttribute("data-models"), window.location.href)).href;
+    loading[slug] = fetchJson(url).then(function (model) {
+      model.url = new URL(model.url, url).href;
+      bySlug[slug] = model;
+      return model;
+    }).catch(function () { delete loading[slug]; return null; });
+  }
+  return loading[slug];
+}
+
+/* The address's choice, [{slug, offer}], in its order: names that cannot be slugs are
+   dropped here, those of no model once their files are not found. */
 function fromAddress() {
-  const slugs = [];
+  const items = [], slugs = [];
   const params = new URLSearchParams(window.location.search);
   params.getAll("models").forEach(function (value) {
     value.split(",").forEach(function (item) {
       item = item.trim();
       const at = item.indexOf("@");  /* slugs never hold '@'; offer ids may ('hostco@eu') */
       const slug = at < 0 ? item : item.slice(0, at);
-      if (!bySlug[slug] || slugs.indexOf(slug) >= 0) { return; }
+      if (!SLUG.test(slug) || slugs.indexOf(slug) >= 0) { return; }
       slugs.push(slug);
-      if (at >= 0 && offerOf(bySlug[slug], item.slice(at + 1))) { chosen[slug] = item.slice(at + 1); }
+      items.push({ slug: slug, offer: at < 0 ? null : item.slice(at + 1) });
     });
   });
   if (everyOffer) { everyOffer.checked = params.get("offers") === "all"; }
-  return slugs;
+  return items;
+}
+
+/* The models compared whose files have arrived, in the order chosen. */
+function shownModels() {
+  return selected.filter(function (slug) { return bySlug[slug]; }).map(function (slug) { return bySlug[slug]; });
 }
 
 function boxes() { return picker.querySelectorAll("input[name=models]"); }
@@ -58,8 +91,8 @@ function syncBoxes() {
 
 function keepSelectionInAddress() {
   const items = selected.map(function (slug) {
-    const offer = chosen[slug];
-    return offer && offer !== bySlug[slug].offers[0].id ? slug + "@" + offer : slug;
+    const offer = chosen[slug], model = bySlug[slug];
+    return offer && model && offer !== model.offers[0].id ? slug + "@" + offer : slug;
   });
   const all = everyOffer && everyOffer.checked && selected.length ? "&offers=all" : "";
   const workload = calculator && calculator.isTouched() ? "&" + calculator.query() : "";
@@ -204,7 +237,8 @@ function table(models) {
 }
 
 function render() {
-  const models = selected.map(function (slug) { return bySlug[slug]; });
+  const models = shownModels();
+  const waiting = selected.length - models.length;
   holder.textContent = "";
   holder.hidden = models.length === 0;
   share.hidden = clear.hidden = models.length === 0;
@@ -216,31 +250,51 @@ function render() {
     calculatorSection.hidden = models.length === 0;
     if (models.length) { calculator.refresh(); }
   }
-  status.textContent = models.length >= 2 ? "Comparing " + models.length + " models." :
-    (models.length === 1 ? "Pick at least one more model below." : "Pick two or more models below.");
+  status.textContent = waiting ? "Loading " + (waiting === 1 ? "a model" : waiting + " models") + "…" :
+    (models.length >= 2 ? "Comparing " + models.length + " models." :
+      (models.length === 1 ? "Pick at least one more model below." : "Pick two or more models below."));
 }
 
 /* What the calculator prices: each column's offer, named as its column is. */
 function calculatorGroups() {
-  return columnsFor(selected.map(function (slug) { return bySlug[slug]; })).map(function (c) {
+  return columnsFor(shownModels()).map(function (c) {
     const served = c.model.offers.length > 1 ? " · " + c.offer.label : "";
     return { key: c.model.slug + "@" + c.offer.id, title: c.model.name + served, list: c.offer };
   });
 }
 
-function toggle(slug, on) {
+function unselect(slug) {
   const at = selected.indexOf(slug);
-  if (on && at < 0) { selected.push(slug); }
-  if (!on && at >= 0) { selected.splice(at, 1); }
+  if (at >= 0) { selected.splice(at, 1); }
+}
+
+function toggle(slug, on) {
+  if (on && selected.indexOf(slug) < 0) { selected.push(slug); }
+  if (!on) { unselect(slug); }
   syncBoxes();
   keepSelectionInAddress();
   render();
+  if (on && !bySlug[slug]) {
+    loadModel(slug).then(function (model) {
+      if (!model && selected.indexOf(slug) >= 0) {
+        unselect(slug);
+        syncBoxes();
+        keepSelectionInAddress();
+        announce("Could not load " + slug + "; its page has its prices.");
+      }
+      render();
+    });
+  }
 }
 
-function start(json) {
+function start(json, items) {
   data = json;
-  data.models.forEach(function (m) { bySlug[m.slug] = m; });
-  selected = fromAddress();
+  items.forEach(function (item) {
+    const model = bySlug[item.slug];
+    if (!model) { return; }
+    selected.push(item.slug);
+    if (item.offer && offerOf(model, item.offer)) { chosen[item.slug] = item.offer; }
+  });
   if (calculatorSection && data.calculator && window.BigInt) {
     calculator = attach(calculatorSection, data.calculator, calculatorGroups, keepSelectionInAddress);
   }
@@ -263,10 +317,11 @@ function start(json) {
 }
 
 function load() {
-  fetch(root.getAttribute("data-source")).then(function (response) {
-    if (!response.ok) { throw new Error(response.statusText); }
-    return response.json();
-  }).then(start).catch(function () {
+  const items = fromAddress();
+  const models = Promise.all(items.map(function (item) { return loadModel(item.slug); }));
+  Promise.all([fetchJson(root.getAttribute("data-shared")), models]).then(function (loaded) {
+    start(loaded[0], items);
+  }).catch(function () {
     root.hidden = false;
     status.textContent = "The comparison data could not be loaded; each model below links to its page.";
   });

@@ -1,12 +1,13 @@
 """build/engine.py PartStore: the parts of jobs (render.Part) the engine remembers. A
 lasting part (a model's piece of an aggregate) is kept between the builds of a `serve`
-session by the identity of its records; a single build keeps only the last few parts
-(a page and its twin share one content build)."""
+session by the identity of its records; a shared part (the header of every model page)
+is kept for one whole build; any other part only among the last few (a page and its
+twin share one content build)."""
 
 from __future__ import annotations
 
 from generator.build.engine import PartStore
-from generator.render import Job, each, part
+from generator.render import Job, each, part, shared, shared_each
 
 
 class Record:  # stands for a Model: compared by identity
@@ -97,3 +98,44 @@ def test_a_job_runs_without_the_engine_too() -> None:
     records = (Record(), Record())
     job = Job("all", join, (records,), parts=(each(line, ((r, str(i)) for i, r in enumerate(records))),))
     assert job.run() == b"0,1"
+
+
+def test_a_shared_part_is_made_once_per_build_however_many_jobs_ask() -> None:
+    made: list[tuple[object, str]] = []
+
+    def frame(site: object, kind: str) -> str:
+        made.append((site, kind))
+        return f"frame of {kind}"
+
+    def page(record: object, text: str) -> bytes:
+        return text.encode()
+
+    site = Record()
+    store = PartStore(lasting=True)
+    store.keep_only([site])
+    jobs = [Job(str(i), page, (Record(),), parts=(shared(frame, site, "chat"),)) for i in range(3 * PartStore.RECENT)]
+    assert {job.run(store.value) for job in jobs} == {b"frame of chat"}
+    assert made == [(site, "chat")]
+    store.keep_only([site])  # the next build: made again (its templates may have changed)
+    jobs[0].run(store.value)
+    assert made == [(site, "chat"), (site, "chat")]
+    assert store._kept == {}  # never kept between builds, even in a lasting store
+
+
+def test_shared_pieces_are_shared_between_lists() -> None:
+    made: list[str] = []
+
+    def item(name: str) -> str:
+        made.append(name)
+        return f"<li>{name}</li>"
+
+    def page(names: tuple[str, ...], items: list[str]) -> bytes:
+        return "".join(items).encode()
+
+    store = PartStore(lasting=False)
+    first = Job("a", page, (("x", "y"),), parts=(shared_each(item, [("x",), ("y",)]),))
+    second = Job("b", page, (("y", "z"),), parts=(shared_each(item, [("y",), ("z",)]),))
+    assert first.run(store.value) == b"<li>x</li><li>y</li>"
+    assert second.run(store.value) == b"<li>y</li><li>z</li>"
+    assert made == ["x", "y", "z"]
+    assert second.run() == b"<li>y</li><li>z</li>"  # without the engine: made plainly

@@ -1,10 +1,14 @@
 """A build killed with SIGKILL at any moment leaves a complete site: the previous
-one, or (once the final swap happened) the new one; never a mix, never nothing."""
+one, or (once the final swap happened) the new one; never a mix, never nothing. The
+builder's marker never changes, and the writer's state in the cache is trusted only for
+the very folder it describes (a site replaced behind its back, or a build that died
+between the swap and saving the state, is rebuilt, not trusted)."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,10 +19,12 @@ from pathlib import Path
 
 import pytest
 from support.cli import BUILD_PY, run_build, start_build_py
-from support.sites import tree
+from support.sites import build_site, tree
 from support.synthetic import make_catalog
 
-pytestmark = pytest.mark.slow  # each test runs build.py in subprocesses (SIGKILL loop, full disk)
+from generator.build.write import MARKER, MARKER_TEXT
+
+slow = pytest.mark.slow  # the tests that run build.py in subprocesses (SIGKILL loop, full disk)
 
 
 def bump_every_price(catalog: Path) -> None:
@@ -30,6 +36,7 @@ def bump_every_price(catalog: Path) -> None:
         path.write_text(bumped, encoding="utf-8")
 
 
+@slow
 def test_sigkill_at_any_moment_leaves_a_complete_site(tmp_path: Path) -> None:
     catalog = make_catalog(tmp_path / "catalog", 150, providers=8)
     out = tmp_path / "site"
@@ -121,6 +128,7 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in result.stderr
 
 
+@slow
 def test_a_read_only_output_directory_gives_a_clear_message(tmp_path: Path) -> None:
     catalog = make_catalog(tmp_path / "catalog", 5, providers=2)
     with small_filesystem(tmp_path / "disk", "64m") as mounted:
@@ -137,6 +145,7 @@ def test_a_read_only_output_directory_gives_a_clear_message(tmp_path: Path) -> N
                 os.chmod(tmp_path / "disk", 0o755)
 
 
+@slow
 def test_a_full_disk_gives_a_clear_message_and_keeps_the_site(tmp_path: Path) -> None:
     catalog = make_catalog(tmp_path / "catalog", 40, providers=4)
     probe = tmp_path / "probe"
@@ -154,3 +163,84 @@ def test_a_full_disk_gives_a_clear_message_and_keeps_the_site(tmp_path: Path) ->
         result = run_build(catalog, out, "--clean") if mounted else run_with_fsize_limit(catalog, out)
         assert_failed_cleanly(result)
         assert tree(out) == before
+
+
+# ---------------------------------------------------------------- the marker and the state
+
+
+START = int(time.time())
+
+
+def age(catalog: Path, seconds: int) -> None:
+    """Date every catalog file `seconds` before the tests started (the same time on every
+    call), so the no-change fast path may trust it; negative: in the future."""
+    then = START - seconds
+    for path in catalog.rglob("*"):
+        os.utime(path, (then, then))
+
+
+def two_generations(tmp_path: Path) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+    """(catalog, out, tree of generation A, tree of generation B), B live, A in the spare."""
+    catalog = make_catalog(tmp_path / "catalog", 8, providers=2)
+    age(catalog, 3600)
+    out = tmp_path / "site"
+    build_site(catalog, out)
+    first = tree(out)
+    bump_every_price(catalog)
+    age(catalog, 1800)
+    build_site(catalog, out)
+    second = tree(out)
+    assert first != second
+    assert build_site(catalog, out).write is None  # the fast path is taken when nothing changed
+    return catalog, out, first, second
+
+
+def test_the_marker_is_the_same_in_every_generation(tmp_path: Path) -> None:
+    _, out, _, _ = two_generations(tmp_path)
+    assert (out / MARKER).read_text(encoding="utf-8") == MARKER_TEXT
+    assert "generation" not in MARKER_TEXT and not any(c.isdigit() for c in MARKER_TEXT)
+
+
+def test_a_site_replaced_behind_the_builders_back_is_rebuilt(tmp_path: Path) -> None:
+    catalog, out, first, second = two_generations(tmp_path)
+    spare = tmp_path / ".site-cache" / "site.spare"
+    shutil.rmtree(out)
+    shutil.copytree(spare, out)  # an old copy restored by hand (the spare holds generation A)
+    assert tree(out) == first
+    report = build_site(catalog, out)
+    assert report.write is not None  # not "nothing changed"
+    assert tree(out) == second  # and no file of the old copy was trusted as new
+
+
+def test_a_build_that_died_between_the_swap_and_its_state_is_rebuilt(tmp_path: Path) -> None:
+    catalog, out, first, second = two_generations(tmp_path)
+    spare, aside = tmp_path / ".site-cache" / "site.spare", tmp_path / "aside"
+    os.rename(out, aside)  # swap live and spare without recording it, as a build killed right after its swap
+    os.rename(spare, out)
+    os.rename(aside, spare)
+    assert tree(out) == first
+    report = build_site(catalog, out)
+    assert report.write is not None
+    assert tree(out) == second
+
+
+def test_a_site_two_unrecorded_generations_later_is_not_taken_for_the_remembered_one(tmp_path: Path) -> None:
+    """The swap alternates two folders, so the live folder's inode alone would come back
+    after two builds whose stamps were not remembered (an input changed too recently);
+    the folder's change time tells them apart."""
+    catalog = make_catalog(tmp_path / "catalog", 8, providers=2)
+    age(catalog, 3600)
+    saved = {path: path.read_bytes() for path in catalog.rglob("*.yaml")}
+    out = tmp_path / "site"
+    build_site(catalog, out)  # remembered: its stamp and the live folder
+    first = tree(out)
+    for n in range(2):
+        bump_every_price(catalog)
+        age(catalog, -60 - n)  # "changed just now": these builds' stamps are not remembered
+        build_site(catalog, out)
+    for path, data in saved.items():  # the first catalog back, with its very sizes and times
+        path.write_bytes(data)
+    age(catalog, 3600)
+    report = build_site(catalog, out)
+    assert report.write is not None, "the third generation was taken for the first"
+    assert tree(out) == first

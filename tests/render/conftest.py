@@ -22,7 +22,9 @@ def spec() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def stub(spec: dict[str, Any]) -> Iterator[StubServer]:
-    with StubServer(spec) as server:
+    """Answers `GET /models` with the site's api/models.json (the spec's example shows a few)."""
+    listing = json.loads((shared_site() / "api" / "models.json").read_text("utf-8"))
+    with StubServer(spec, listings={"/models": listing}) as server:
         yield server
 
 

@@ -18,37 +18,52 @@ from generator.catalog.records import FEATURES, Model, model_from_data
 from generator.catalog.registry import plain_decimal
 from generator.render import urls
 from generator.render.api import model_detail
+from generator.render.jsondoc import json_list_bytes
 from generator.render.twins import strip_html
 
-SUMMARY_FIELDS = {
+SUMMARY_FIELDS = {  # what a client chooses by; every price and offer is in the model's own file
     "id",
     "object",
     "created",
     "owned_by",
     "name",
-    "provider",
     "kind",
     "endpoint",
     "modalities",
-    "capabilities",
+    "features",
     "context_window",
     "max_output_tokens",
     "status",
-    "release_date",
     "sunset_date",
     "replacement",
-    "pricing",
-    "upstream",
-    "offers",
+    "headline_pricing",
+    "offer_count",
     "links",
 }
+
+
+def list_style(value: dict[str, Any]) -> str:
+    """The long-list style (jsondoc.json_list_bytes), from the standard library: one compact item a line."""
+    items = [json.dumps(v, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for v in value["data"]]
+    data = "[\n" + ",\n".join("    " + i for i in items) + "\n  ]" if items else "[]"
+    return '{\n  "data": ' + data + ',\n  "object": "list"\n}\n'
 
 
 def load(site_dir: Path, path: str) -> Any:
     text = (site_dir / path).read_text("utf-8")
     value = json.loads(text)
-    assert text == json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n", f"{path}: JSON style"
+    if path == urls.API_MODELS:
+        assert text == list_style(value), f"{path}: one model per line"
+    else:
+        assert text == json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n", f"{path}: JSON style"
     return value
+
+
+def test_the_list_style_of_an_empty_and_a_short_list() -> None:
+    for data in ([], [{"b": 1, "a": "é"}], [{"id": "x"}, {"id": "y", "n": [1, None]}]):
+        written = json_list_bytes(data).decode("utf-8")
+        assert json.loads(written) == {"object": "list", "data": data}
+        assert written == list_style({"data": data})
 
 
 def test_models_json_is_an_openai_style_list(site_dir: Path, index: SiteIndex) -> None:
@@ -58,23 +73,37 @@ def test_models_json_is_an_openai_style_list(site_dir: Path, index: SiteIndex) -
     for entry in listing["data"]:
         assert set(entry) == SUMMARY_FIELDS
         assert entry["object"] == "model" and isinstance(entry["created"], int)
-        assert set(entry["capabilities"]) == {f for f, _ in FEATURES}
+        assert set(entry["features"]) <= {f for f, _ in FEATURES}
+        model = index.catalog.models[entry["id"]]
+        assert entry["features"] == [f for f, _ in FEATURES if model.has(f)]  # the supported ones, in order
+        detail = load(site_dir, urls.model_json(model.slug))
+        assert detail["capabilities"] == dict(model.capabilities)  # the whole record keeps every flag
+        assert entry["offer_count"] == len(model.all_offers) and set(entry["links"]) == {"html", "json"}
 
 
 def test_prices_are_exact_decimal_strings_with_units(site_dir: Path, index: SiteIndex) -> None:
     for entry in load(site_dir, urls.API_MODELS)["data"]:
         model = index.catalog.models[entry["id"]]
-        assert [(p["unit"], p["amount"], p["currency"]) for p in entry["pricing"]] == [
+        assert [(p["unit"], p["amount"], p["currency"]) for p in entry["headline_pricing"]] == [
+            (p.unit, plain_decimal(p.amount), model.currency) for p in model.headline_prices
+        ]
+        pricing = load(site_dir, urls.model_json(model.slug))["pricing"]
+        assert [(p["unit"], p["amount"], p["currency"]) for p in pricing] == [
             (p.unit, plain_decimal(p.amount), model.currency) for p in model.pricing
         ]
-        assert [p.get("above_tokens") for p in entry["pricing"]] == [p.above_tokens for p in model.pricing]
+        assert [p.get("above_tokens") for p in pricing] == [p.above_tokens for p in model.pricing]
+        assert all(p in pricing for p in entry["headline_pricing"])
 
 
 def test_one_file_per_model_with_the_list_entry_and_more(site_dir: Path, index: SiteIndex) -> None:
     listing = {m["id"]: m for m in load(site_dir, urls.API_MODELS)["data"]}
     for model in index.models:
         detail = load(site_dir, urls.model_json(model.slug))
-        assert {k: detail[k] for k in SUMMARY_FIELDS} == listing[model.slug]
+        entry = listing[model.slug]
+        assert {k: detail[k] for k in SUMMARY_FIELDS - {"links"}} == {k: entry[k] for k in SUMMARY_FIELDS - {"links"}}
+        assert detail["links"] == entry["links"] | {"markdown": detail["links"]["markdown"]}
+        assert (detail["provider"], detail["release_date"]) == (model.provider_id, model.release_date.isoformat())
+        assert {"pricing", "upstream", "offers"} <= set(detail)
         assert detail["aliases"] == list(model.aliases) and detail["price_source"] == model.price_source
         assert detail["description"] == strip_html(model.description)
 
@@ -109,7 +138,7 @@ def test_json_api_carries_every_pricing_feature() -> None:
     outputs = render_in_memory(SITE_CATALOG)
     detail = json.loads(outputs[urls.model_json(FEATURE_SLUG)])
     listed = next(m for m in json.loads(outputs[urls.API_MODELS])["data"] if m["id"] == FEATURE_SLUG)
-    assert listed["pricing"] == detail["pricing"]
+    assert listed["headline_pricing"] and all(p in detail["pricing"] for p in listed["headline_pricing"])
     prices = detail["pricing"]
     assert {p["currency"] for p in prices} == {"EUR"} and all(isinstance(p["amount"], str) for p in prices)
     condition = ("tier", "cache_ttl", "window", "above_tokens", "above_tokens_rule")

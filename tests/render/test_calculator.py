@@ -1,6 +1,6 @@
 """The cost calculator's Python side (generator/render/calculator.py): which fields a price
 list shows, how the form's numbers become a cost.Usage, the data of a model page
-and compare/models.json, and the page without JavaScript."""
+and compare's JSON files, and the page without JavaScript."""
 
 from __future__ import annotations
 
@@ -268,9 +268,10 @@ def test_every_field_the_form_shows_is_one_the_script_reads(outputs: dict[str, b
 
 
 def test_compare_data_carry_the_registry_and_each_offers_fields_and_tiers(outputs: dict[str, bytes]) -> None:
-    data = json.loads(outputs["compare/models.json"])
-    assert data["calculator"]["quantity_units"]["seconds"] == ["per_second", "per_minute"]
-    gpt = next(m for m in data["models"] if m["slug"] == "openai/gpt-5.5")
+    shared = json.loads(outputs["compare/shared.json"])
+    assert shared["calculator"]["quantity_units"]["seconds"] == ["per_second", "per_minute"]
+    assert set(shared) == {"features", "calculator"}  # no model: each has its own file
+    gpt = json.loads(outputs["compare/models/openai/gpt-5.5.json"])
     offer = gpt["offers"][0]
     assert offer["calculator"]["tiers"][0] == ["standard", "Standard"] and "cached" in offer["calculator"]["fields"]
     assert any(price.get("condition") == "prompts above 272K tokens" for price in offer["prices"])

@@ -448,15 +448,21 @@ def test_group_pages_list_their_models() -> None:
     assert "GPT Test" in fixture_html("collections/long-context/index.html")
 
 
+def compare_entries() -> dict[str, dict]:
+    """Every model's compare file, by slug."""
+    pages = fixture_pages()
+    prefix = urls.COMPARE_MODELS
+    return {p[len(prefix) : -len(".json")]: json.loads(b) for p, b in pages.items() if p.startswith(prefix)}
+
+
 def test_compare_data_has_exact_decimal_strings() -> None:
-    data = json.loads(fixture_pages()[urls.COMPARE_JSON])
-    models = {m["slug"]: m for m in data["models"]}
-    assert len(models) == 8
+    models = compare_entries()
+    assert len(models) == 8 and all(slug == m["slug"] for slug, m in models.items())
     gpt = models["openai/gpt-test"]
     assert [p["amount"] for p in gpt["prices"]] == ["1.25", "10.00", "0.125", "2.50"]
     assert gpt["prices"][0]["display"] == "$1.25" and gpt["context_window"] == 1050000
     assert models[REFERENCE_SLUG]["prices"][0]["amount"] == "0.030"
-    assert models[REFERENCE_SLUG]["url"] == "../models/" + REFERENCE_SLUG + "/"
+    assert models[REFERENCE_SLUG]["url"] == "../../../models/" + REFERENCE_SLUG + "/"  # from its own file
 
 
 def test_pricing_csv_has_every_price_exactly() -> None:
@@ -556,7 +562,7 @@ def test_model_page_shows_every_pricing_feature() -> None:
 
 
 def test_compare_data_shows_every_pricing_feature() -> None:
-    model = next(m for m in json.loads(fixture_pages()[urls.COMPARE_JSON])["models"] if m["slug"] == FEATURE_SLUG)
+    model = json.loads(fixture_pages()[urls.compare_model_json(FEATURE_SLUG)])
     assert model["currency"] == "EUR" and model["price_text"] == "€2.00 / 1M input · €8.00 / 1M output"
     assert model["sort_price"] == "10.00"
     prices = {p["label"]: p for p in model["prices"]}

@@ -121,3 +121,37 @@ def test_same_catalog_gives_byte_identical_files(tmp_path: Path) -> None:
     first = own_files(tmp_path / "first")
     assert own_files(tmp_path / "again") == first
     assert len(first) > 10
+
+
+def test_a_sitemap_past_its_limits_becomes_an_index_of_parts(index: SiteIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 50,000 URLs (here: past 40, the limit lowered) sitemap.xml is a sitemap index
+    whose parts list every page once, in order, each within the limit."""
+    from generator.render import sitemap
+
+    whole = {j.path: j for j in plan(index)}[urls.SITEMAP].run()
+    every = [el.text for el in ET.fromstring(whole).iter(f"{SITEMAP}loc")]
+    monkeypatch.setattr(sitemap, "MAX_URLS", 40)
+    jobs = {j.path: j for j in plan(index)}
+    root = ET.fromstring(jobs[urls.SITEMAP].run())
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    parts = [el.findtext(f"{SITEMAP}loc") or "" for el in root]
+    assert len(parts) == -(-len(every) // 40) and all(el.tag == f"{SITEMAP}sitemap" for el in root)
+    listed = []
+    for n, loc in enumerate(parts, start=1):
+        assert loc == index.catalog.site.url + urls.sitemap_part(n)
+        part = ET.fromstring(jobs[urls.sitemap_part(n)].run())
+        assert part.tag == f"{SITEMAP}urlset" and 0 < len(part) <= 40
+        dates = [u.findtext(f"{SITEMAP}lastmod") or "" for u in part]
+        assert root[n - 1].findtext(f"{SITEMAP}lastmod") == max(dates)
+        listed += [u.findtext(f"{SITEMAP}loc") for u in part]
+    assert listed == every
+
+
+def test_sitemap_parts_stay_within_the_byte_budget() -> None:
+    from generator.render.sitemap import URL_BYTES, split_entries
+
+    entries = tuple((f"https://example.com/models/p/m-{n:05}/", "2026-01-01") for n in range(1000))
+    cost = len(entries[0][0]) + URL_BYTES
+    parts = split_entries(entries, max_bytes=cost * 300)
+    assert [len(p) for p in parts] == [300, 300, 300, 100]
+    assert split_entries(entries) == [entries]

@@ -127,8 +127,7 @@ def render_in_memory(catalog: Path, build_date: dt.date = BUILD_DATE) -> dict[st
     jobs = plan(site_index(catalog, build_date))
     outputs = {job.path: job.run() for job in jobs if not job.inputs}
     for job in (job for job in jobs if job.inputs):
-        made = job.fn(*job.args, (outputs[p] for p in job.inputs))
-        outputs[job.path] = made if isinstance(made, bytes) else b"".join(made)  # aggregates stream their chunks
+        outputs[job.path] = b"".join(job.assemble(outputs[p] for p in job.inputs))  # aggregates stream their chunks
     return outputs
 
 
@@ -136,7 +135,7 @@ def render_in_memory(catalog: Path, build_date: dt.date = BUILD_DATE) -> dict[st
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """path -> sha256 of every file under folder (the marker's generation excluded)."""
+    """path -> sha256 of every file under folder (the builder's marker excluded)."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))

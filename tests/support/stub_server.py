@@ -14,9 +14,11 @@ as OpenAI's server does: the SDKs send `Accept: application/json` for streamed
 chat and text transcripts too. Errors are JSON whatever Accept says. Path
 parameters are read from the raw path and then decoded, so a slug sent as
 `openai%2Fgpt-4o` is one parameter (404 for a slug not in the spec). Every answer is itself validated against the spec. Listens on
-127.0.0.1 only, on a free port, in a thread:
+127.0.0.1 only, on a free port, in a thread. A collection's whole listing (`GET /models`:
+the spec's example shows a few models, the site's api/models.json has them all) can be
+given as `listings`, which the collection and its items then answer from:
 
-    with StubServer(spec) as stub:
+    with StubServer(spec, listings={"/models": listing}) as stub:
         client = OpenAI(base_url=stub.base_url, api_key="sk-test", max_retries=0)
 """
 
@@ -149,8 +151,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class StubServer:
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: dict[str, Any], listings: dict[str, Any] | None = None) -> None:
         self.spec = copy.deepcopy(spec)
+        self.listings = listings or {}  # collection path -> its whole listing (else the spec's example)
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_QuietHandler)
         self.prefix = urlsplit(spec["servers"][0]["url"]).path.rstrip("/")  # '/v1'
         self.base_url = f"http://127.0.0.1:{self.server.server_port}{self.prefix}"
@@ -227,20 +230,26 @@ class StubServer:
         examples = content[content_type].get("examples")
         if examples is None:  # binary audio: the spec gives no bytes
             return Response(AUDIO_BYTES, 200, content_type=content_type)
-        value = self.item_of_collection(request) or next(iter(examples.values()))["value"]
+        value = (
+            self.item_of_collection(request)
+            or (self.listings.get(self.template(request)) if request.method == "GET" else None)
+            or next(iter(examples.values()))["value"]
+        )
         data = value if isinstance(value, str) else json.dumps(value)
         return Response(data, 200, content_type=content_type)
 
     def item_of_collection(self, request: Request) -> dict[str, Any] | None:
-        """For `GET /models/{model}`: the entry with that id in the `GET /models` example, so a
-        retrieve answers the model asked for, not the one example model."""
+        """For `GET /models/{model}`: the entry with that id in the `GET /models` listing (or
+        example), so a retrieve answers the model asked for, not the one example model."""
         template, parameters = self.template(request), self.openapi_request(request).parameters.path
         collection = self.spec["paths"].get(template.rpartition("/")[0], {}).get("get")
         if request.method != "GET" or len(parameters) != 1 or collection is None:
             return None
         (wanted,) = parameters.values()
-        listing = next(iter(collection["responses"]["200"]["content"]["application/json"]["examples"].values()))
-        return next((item for item in listing["value"]["data"] if item.get("id") == wanted), None)
+        path = template.rpartition("/")[0]
+        example = next(iter(collection["responses"]["200"]["content"]["application/json"]["examples"].values()))
+        listing = self.listings.get(path, example["value"])
+        return next((item for item in listing["data"] if item.get("id") == wanted), None)
 
     def error(self, request: Request, status: int, message: str | None = None) -> Response:
         spec = self.error_spec(request, status)

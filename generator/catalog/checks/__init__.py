@@ -18,10 +18,11 @@ import importlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from generator.catalog.grammar import article
-from generator.catalog.load import RawRecord
+from generator.catalog.load import MapEach, RawRecord, map_in_process
 from generator.catalog.problems import ERROR, Problem
 from generator.catalog.records import Price
 from generator.catalog.registry import DEFAULT_CURRENCY
@@ -112,9 +113,12 @@ def run_checks(
     all_records: list[RawRecord],
     assets: frozenset[str] = frozenset(),
     found: frozenset[tuple[str, str]] = frozenset(),
+    map_each: MapEach = map_in_process,
 ) -> list[Problem]:
     """`found`: (kind, ident) of every record file, also those that failed to load, so that a
-    broken file is reported once, not again as a missing provider or model."""
+    broken file is reported once, not again as a missing provider or model. `map_each` maps
+    running one check over the checks (the build may pass one that forks for a large
+    catalog); the problems come back in the checks' order either way."""
     by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
     for record in valid:
         by_kind[record.kind][record.ident] = record
@@ -128,14 +132,16 @@ def run_checks(
         assets=assets,
         price_lists=[pl for model in models.values() for pl in price_lists(model)],
     )
-    problems: list[Problem] = []
-    for fn in CHECKS:
-        rule = rule_name(fn)
-        problems.extend(
-            p if p.rule else Problem(p.file, p.line, p.column, p.pointer, p.message, p.hint, p.severity, rule)
-            for p in fn(ctx)
-        )
-    return problems
+    found_by_check = map_each(partial(_run_check, ctx), CHECKS)
+    return [problem for problems in found_by_check for problem in problems]
+
+
+def _run_check(ctx: Context, fn: Check) -> list[Problem]:
+    rule = rule_name(fn)
+    return [
+        p if p.rule else Problem(p.file, p.line, p.column, p.pointer, p.message, p.hint, p.severity, rule)
+        for p in fn(ctx)
+    ]
 
 
 def _idents(kind: str, records: list[RawRecord], found: frozenset[tuple[str, str]]) -> frozenset[str]:

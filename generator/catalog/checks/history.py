@@ -19,11 +19,26 @@ def check_price_history(ctx: Context) -> Iterator[Problem]:
     starts; only the oldest may leave out `from`; `scheduled_prices` start after the last
     past price ended, soonest first, on different days; each entry differs from the one
     after it (else it records no change)."""
-    for model in ctx.models.values():
-        if "price_history" in model.data or "scheduled_prices" in model.data:
-            yield from _history(model)
-            yield from _schedule(model)
-            yield from _unchanged(model)
+    dated = [
+        slug for slug, model in ctx.models.items() if "price_history" in model.data or "scheduled_prices" in model.data
+    ]
+    prices = _prices_by_pointer(ctx, dated)
+    for slug in dated:
+        model = ctx.models[slug]
+        yield from _history(model)
+        yield from _schedule(model)
+        yield from _unchanged(model, prices[slug])
+
+
+def _prices_by_pointer(ctx: Context, slugs: list[str]) -> dict[str, dict[str, list[Price]]]:
+    """The Prices the checks made of these models' own and dated price lists, by slug,
+    then by the list's pointer ('/pricing', '/price_history/0/pricing')."""
+    found: dict[str, dict[str, list[Price]]] = {slug: {} for slug in slugs}
+    for price_list in ctx.price_lists:
+        slug = price_list.model.ident
+        if slug in found and not price_list.pointer.startswith("/offers/"):
+            found[slug][price_list.pointer] = price_list.prices
+    return found
 
 
 def _history(model: RawRecord) -> Iterator[Problem]:
@@ -67,12 +82,16 @@ def _schedule(model: RawRecord) -> Iterator[Problem]:
         previous = (f"/scheduled_prices/{index}/from", start)
 
 
-def _unchanged(model: RawRecord) -> Iterator[Problem]:
+def _unchanged(model: RawRecord, prices: dict[str, list[Price]]) -> Iterator[Problem]:
     """Consecutive price lists that are the same components at the same amounts."""
     data = model.data
-    entries = [(f"/price_history/{i}", e["pricing"]) for i, e in enumerate(data.get("price_history", []))]
-    entries.append(("/pricing", data["pricing"]))
-    entries += [(f"/scheduled_prices/{i}", e["pricing"]) for i, e in enumerate(data.get("scheduled_prices", []))]
+    entries = [
+        (f"/price_history/{i}", prices[f"/price_history/{i}/pricing"])
+        for i in range(len(data.get("price_history", [])))
+    ]
+    entries.append(("/pricing", prices["/pricing"]))
+    count = len(data.get("scheduled_prices", []))
+    entries += [(f"/scheduled_prices/{i}", prices[f"/scheduled_prices/{i}/pricing"]) for i in range(count)]
     for (pointer, prices), (next_pointer, next_prices) in zip(entries, entries[1:], strict=False):
         if _same(prices) == _same(next_prices):
             where = pointer if pointer != "/pricing" else next_pointer
@@ -85,8 +104,8 @@ def _unchanged(model: RawRecord) -> Iterator[Problem]:
             )
 
 
-def _same(prices: list[dict[str, Any]]) -> frozenset[tuple[Any, ...]]:
-    return frozenset((p.identity, p.amount) for p in map(Price.from_data, prices))
+def _same(prices: list[Price]) -> frozenset[tuple[Any, ...]]:
+    return frozenset((p.identity, p.amount) for p in prices)
 
 
 def _day(text: str | None) -> dt.date | None:
