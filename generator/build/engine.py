@@ -28,6 +28,10 @@ from generator.paths import PACKAGE
 from generator.render import Job
 
 PARALLEL_JOBS = 300  # from this many jobs on, jobs run in worker processes
+# A warm single build of a site that large sends the jobs that changed to workers from this
+# many on: an edit changes a few aggregates of the whole catalog, each a long render. (`serve`
+# renders them itself: its lasting parts would be lost in a worker.)
+PARALLEL_CHANGED = 8
 SLICES_PER_WORKER = 16  # small enough slices that a worker given the big aggregates does not hold up the rest
 SOURCE_ROOT = PACKAGE
 RECORDS = "generator.catalog.records"  # records (Model, Site, ...) are digested whole; containers of them are split
@@ -234,10 +238,12 @@ class Renderer:
         return None
 
     def run(self, jobs: list[Job], transaction: Transaction) -> None:
-        """A warm `serve` session knows its records' digests, so fingerprinting is cheap
-        here and only what changed goes to workers (or is rendered here, when little);
-        otherwise the workers fingerprint too."""
+        """A warm build knows its records' digests (a `serve` session, or a single build
+        from the cache's digests by content), so fingerprinting is cheap here and only what
+        changed goes to workers (or is rendered here, when little); otherwise the workers
+        fingerprint too."""
         todo: list[tuple[Job, str | None]] = [(job, None) for job in jobs]
+        large = len(jobs) >= PARALLEL_JOBS and not self.parts.lasting
         if self.warm:
             todo = []
             for job in jobs:
@@ -248,7 +254,7 @@ class Renderer:
                 else:
                     transaction.write(Output(job.path, digest))
                     self._record(job.path, fingerprint, digest, rendered=False)
-        workers = self.workers if len(todo) >= PARALLEL_JOBS else 1
+        workers = self.workers if len(todo) >= PARALLEL_JOBS or (large and len(todo) >= PARALLEL_CHANGED) else 1
         write = partial(self._render_and_write, transaction)
         for path, fingerprint, digest, size, rendered in forked_imap(write, todo, workers, SLICES_PER_WORKER):
             transaction.record(path, digest, size)

@@ -9,11 +9,13 @@ worker, it maps in-process.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -46,6 +48,32 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _start_worker(parent: int) -> None:
+    """A worker's first act: die with the parent, and leave what it inherited out of its
+    cyclic garbage collections. Collecting would walk the parent's whole heap (the parsed
+    catalog) and write to every object's header, copying every page the fork shares."""
+    gc.freeze()
+    _die_with_parent(parent)
+
+
+@contextmanager
+def collection_paused(settle: bool = False) -> Iterator[None]:
+    """No cyclic garbage collection while a stage maps: the values it builds (parsed
+    records, problems) hold almost no cycles, and collecting while they pile up walks
+    them again and again. With `settle` (a map over a whole catalog), the young objects
+    are collected once when the map is done and what survives is frozen (gc.freeze): the
+    records live as long as the build, and every later collection would walk them again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if settle:
+                gc.freeze()
+            gc.enable()
+
+
 def _run_slice(bounds: tuple[int, int]) -> list[Any]:
     assert _TASK is not None
     fn, items = _TASK
@@ -68,7 +96,7 @@ def forked_imap(
     _TASK = (fn, items)
     step = -(-len(items) // (workers * slices_per_worker))
     try:
-        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (os.getpid(),)) as pool:
             for chunk in pool.imap(_run_slice, [(i, i + step) for i in range(0, len(items), step)]):
                 yield from chunk
     finally:
@@ -87,7 +115,7 @@ def shared_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, sli
     _TASK = (fn, items)
     step = max(1, -(-split // ((workers - 1) * slices_per_worker)))
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1, _die_with_parent, (os.getpid(),)) as pool:
+        with multiprocessing.get_context("fork").Pool(workers - 1, _start_worker, (os.getpid(),)) as pool:
             forked = pool.map_async(_run_slice, [(i, min(i + step, split)) for i in range(0, split, step)])
             own = [fn(item) for item in items[split:]]
             return [result for chunk in forked.get() for result in chunk] + own
@@ -105,9 +133,11 @@ class Mapper:
     min_items: int = 3000
     slices_per_worker: int = 4
     caller_shares: bool = False  # the calling process maps a share too (see shared_map)
+    settle_items: int = 1000  # from this many items on, the results are frozen (see collection_paused)
 
     def __call__(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         workers = self.workers if len(items) >= self.min_items else 1
-        if self.caller_shares:
-            return shared_map(fn, items, workers, self.slices_per_worker)
-        return forked_map(fn, items, workers, self.slices_per_worker)
+        with collection_paused(settle=len(items) >= self.settle_items):
+            if self.caller_shares:
+                return shared_map(fn, items, workers, self.slices_per_worker)
+            return forked_map(fn, items, workers, self.slices_per_worker)

@@ -152,7 +152,7 @@ def render_and_write(
         config.jobs or default_workers(),
         writer.live_digest,
         lambda n: progress("render", n, len(jobs)),
-        session.record_digests,
+        session.known_digests(salt),
         session.parts,
     )
     if not session.one_shot:  # digest the records once here, so the next build knows them

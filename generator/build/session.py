@@ -8,7 +8,9 @@ cache folder and saves into it; `serve` keeps one Session for its whole life.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -30,6 +32,8 @@ PARALLEL_FILES = 3000  # from this many files on, parse (and schema-check) them 
 PARALLEL_RECORDS = 3000  # from this many records not yet known to be schema-valid, check them in workers
 CHECK_SLICES = 8  # per worker: the checks differ in cost, so workers take a few at a time
 SCHEMA_VALID = "schema-valid"  # cache entry: (schema digest, keys of records known to pass the schema)
+PARSED = "parse-memo"  # cache folder of the parse memo, one file per catalog folder (a shard; see `_shard_of`)
+RECORD_DIGESTS = "record-digests"  # cache entry: (code salt, {content key of a record: its object's digest})
 
 
 class ObjectMemo:
@@ -78,18 +82,27 @@ class Session:
     plan: list[Job] | None = None  # the jobs of the last build (`serve`: its first pages re-run some of them)
     _jobs_by_model: dict[int, tuple[Model, list[Job]]] | None = field(default=None, repr=False)
     _writer: tuple[SiteWriter, tuple[int, int, int]] | None = field(default=None, repr=False)
+    # A single build: the digest of each record's object by its content key (see `_content_key`),
+    # as the last build left them, and the content keys of the objects made in this build.
+    content_digests: tuple[str, dict[bytes, bytes]] = ("", {})
+    _content_keys: dict[int, tuple[RecordObject, bytes]] = field(default_factory=dict, repr=False)
+    _parsed_shards: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # as in the cache
 
     @classmethod
     def from_cache(cls, config: Config) -> Session:
         if config.clean:
             return cls(one_shot=True, parts=PartStore(lasting=False))
         schemas = cache.read(config.cache_dir, SCHEMA_VALID)
+        digests = cache.read(config.cache_dir, RECORD_DIGESTS)
+        shards = _read_shards(config.cache_dir)
         return cls(
             memo=cache.read(config.cache_dir, "render-memo"),
-            parsed=cache.read(config.cache_dir, "parsed") or ParseMemo(),
+            parsed=ParseMemo({path: entry for shard in shards.values() for path, entry in shard.items()}),
+            _parsed_shards=shards,
             schema_valid=frozenset(schemas[1]) if schemas and schemas[0] == schema_digest() else frozenset(),
             one_shot=True,
             parts=PartStore(lasting=False),
+            content_digests=digests if _is_digest_entry(digests) else ("", {}),
         )
 
     # ---------------------------------------------------------------- the stages' settings
@@ -114,9 +127,35 @@ class Session:
     def start_catalog(self) -> Callable[[RawRecord, tuple[Any, ...]], RecordObject]:
         """The `make` for records.build_catalog: keeps unchanged objects in a `serve` session."""
         if self.one_shot:
-            return record_object
+            self._content_keys = {}
+            return self._make_keyed
         self.objects.start()
         return self.objects.make
+
+    def _make_keyed(self, record: RawRecord, inputs: tuple[Any, ...]) -> RecordObject:
+        """record_object, remembering the content key of what it made (a single build: the
+        next one trusts the digest of an object made of the same content)."""
+        obj = record_object(record, inputs)
+        key = _content_key(record, inputs)
+        if key is not None:
+            self._content_keys[id(obj)] = (obj, key)
+        return obj
+
+    def known_digests(self, salt: str) -> RecordDigests:
+        """The digests the engine may trust for this build's record objects: in `serve`, those
+        of the objects kept from the previous build; in a single build, those the last build
+        left for objects made of the same content under the same code."""
+        if not self.one_shot:
+            return self.record_digests
+        found_salt, by_key = self.content_digests
+        if found_salt != salt:
+            return {}
+        known: RecordDigests = {}
+        for ident, (obj, key) in self._content_keys.items():
+            digest = by_key.get(key)
+            if digest is not None:
+                known[ident] = (obj, digest)
+        return known
 
     def start_render(self, records: Iterable[object]) -> None:
         self.parts.keep_only(records)
@@ -156,7 +195,20 @@ class Session:
     # ---------------------------------------------------------------- saving
 
     def save_parsed(self, config: Config) -> None:
-        cache.write(config.cache_dir, "parsed", self.parsed)
+        """Save the parse memo, rewriting only the shards whose entries changed (an edit
+        changes one), and the records known to pass the schema."""
+        shards: dict[str, dict[str, Any]] = {}
+        for path, entry in self.parsed.entries.items():
+            shards.setdefault(_shard_of(path), {})[path] = entry
+        for name, shard in shards.items():
+            if not _same_entries(self._parsed_shards.get(name), shard):
+                cache.write(config.cache_dir, f"{PARSED}/{name}", shard)
+        for name in set(self._parsed_shards) - set(shards):
+            with contextlib.suppress(OSError):
+                os.unlink(config.cache_dir / PARSED / name)
+        with contextlib.suppress(OSError):
+            os.unlink(config.cache_dir / "parsed")  # the one-file memo of earlier versions
+        self._parsed_shards = shards if not self.one_shot else {}  # a single build saves once
         cache.write(config.cache_dir, SCHEMA_VALID, (schema_digest(), set(self.schema_valid)))
         if self.one_shot:
             self.parsed = ParseMemo()  # keep the peak memory of a big build down
@@ -166,6 +218,20 @@ class Session:
         self.record_digests = record_digests if not self.one_shot else {}
         if self.one_shot:
             cache.write(config.cache_dir, "render-memo", memo)
+            self._save_content_digests(config, memo.salt, record_digests)
+
+    def _save_content_digests(self, config: Config, salt: str, record_digests: RecordDigests) -> None:
+        """Leave the digests of this build's record objects by content key (only when they
+        differ from what the cache holds)."""
+        by_key: dict[bytes, bytes] = {}
+        for ident, (obj, key) in self._content_keys.items():
+            digested = record_digests.get(ident)
+            if digested is not None and digested[0] is obj:
+                by_key[key] = digested[1]
+        if (salt, by_key) != self.content_digests:
+            self.content_digests = (salt, by_key)
+            cache.write(config.cache_dir, RECORD_DIGESTS, self.content_digests)
+        self._content_keys = {}
 
     def save(self, config: Config) -> None:
         """Leave what this session knows for the next process. A single build saves as it
@@ -174,6 +240,42 @@ class Session:
         self.save_parsed(config)
         if self.memo is not None:
             cache.write(config.cache_dir, "render-memo", self.memo)
+
+
+def _content_key(record: RawRecord, inputs: tuple[Any, ...]) -> bytes | None:
+    """What a record's object is a function of (records.record_object): the record's kind,
+    identity, file and bytes (their sha256), and its other inputs; None when the bytes'
+    digest is unknown. Valid only under one code salt (the code makes the object)."""
+    if not record.source_hash:
+        return None
+    return hashlib.sha256(repr((record.kind, record.ident, record.file, record.source_hash, inputs)).encode()).digest()
+
+
+def _shard_of(path: str) -> str:
+    """The shard of a parsed file: one per folder of the catalog."""
+    return hashlib.sha256(os.path.dirname(path).encode()).hexdigest()[:16]
+
+
+def _read_shards(cache_dir: Path) -> dict[str, dict[str, Any]]:
+    """The parse memo's shards in the cache (a missing or corrupt one only costs its parsing)."""
+    try:
+        names = sorted(os.listdir(cache_dir / PARSED))
+    except OSError:
+        return {}
+    shards = {}
+    for name in names:
+        shard = cache.read(cache_dir, f"{PARSED}/{name}") if not name.startswith(".") else None
+        if isinstance(shard, dict) and all(_shard_of(path) == name for path in shard):
+            shards[name] = shard
+    return shards
+
+
+def _same_entries(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    return old is not None and len(old) == len(new) and all(old.get(path) is entry for path, entry in new.items())
+
+
+def _is_digest_entry(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], dict)
 
 
 def _file_key(path: Path) -> tuple[int, int, int]:

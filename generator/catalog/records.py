@@ -52,6 +52,9 @@ class Window:
         return f"{self.start}–{self.end} UTC"
 
 
+_IDENTITY_FIELDS = ("unit", "above_tokens", "size", "quality", "resolution", "tier", "cache_ttl", "window")
+
+
 @dataclass(frozen=True)
 class Price:
     unit: str
@@ -106,6 +109,12 @@ class Price:
             self.cache_ttl,
             self.window,
         )
+
+    def identity_as(self, **changes: Any) -> tuple[Any, ...]:
+        """replace(self, **changes).identity, without making that component (the checks ask
+        it of every component, for its standard-tier or base-price twin)."""
+        values = self.__dict__
+        return tuple(changes[name] if name in changes else values[name] for name in _IDENTITY_FIELDS)
 
     def _conditions(self, threshold: str) -> str:
         parts = [tier_label(self.tier)] if self.tier else []

@@ -52,6 +52,7 @@ class ModelContent:
     kind: KindSpec
     endpoint_url: str
     summary: str
+    description: str  # the record's Markdown description as plain text (FAQ, JSON-LD)
     headline: tuple[PriceLine, ...]
     prices: tuple[PriceLine, ...]
     price_groups: tuple[PriceGroup, ...]  # the same lines, by service tier, standard first
@@ -100,10 +101,12 @@ def build_content(model: Model, provider: Provider, site: Site, *upstreams: Prov
     prices = tuple(price_line(p, model.currency) for p in model.pricing)
     features = tuple((label, model.has(fid)) for fid, label in FEATURES)
     cost = cost_example(model)
+    description = plain_text(model.description)
     return ModelContent(
         kind=kind,
         endpoint_url=site.api_base_url + kind.endpoint,
         summary=summary_sentence(model, provider, site, kind),
+        description=description,
         headline=headline,
         prices=prices,
         price_groups=price_groups(prices),
@@ -118,7 +121,7 @@ def build_content(model: Model, provider: Provider, site: Site, *upstreams: Prov
         javascript=examples.javascript_snippet(example, site),
         sdk=KINDS[model.kind].sdk,
         api_quickstarts=api_quickstarts(model, site),
-        faq=generated_faq(model, provider, site, kind, features, offers, cost)
+        faq=generated_faq(model, provider, site, kind, features, offers, cost, description)
         + tuple(FaqEntry(f.question, f.answer, True) for f in model.faq),
         byok=byok_text(provider, site),
         offers=offers,
@@ -196,14 +199,16 @@ def generated_faq(
     features: tuple[tuple[str, bool], ...],
     offers: tuple[OfferView, ...] = (),
     cost: str | None = None,
+    description: str | None = None,
 ) -> tuple[FaqEntry, ...]:
-    """`cost`: the worked example (`cost_example`), when the caller has it already."""
+    """`cost`: the worked example (`cost_example`), and `description` the record's as plain
+    text, when the caller has them already."""
     name = model.name
     listed = f" {listed_remark(model, offers)}" if offers else ""  # whose prices these are, with offers
     entries = [
         FaqEntry(
             f"What is {name}?",
-            f"{plain_text(model.description)} It is {article(kind.noun)} {kind.noun} model from {provider.name}, "
+            f"{plain_text(model.description) if description is None else description} It is {article(kind.noun)} {kind.noun} model from {provider.name}, "
             f"accessible via {site.name}'s OpenAI-compatible API at slug {model.slug}.",
             False,
         ),

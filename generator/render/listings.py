@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 from generator.catalog.derive import Collection, SiteIndex
 from generator.catalog.records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Offer, Provider, Site
 from generator.catalog.registry import DEFAULT_KIND
-from generator.render import Job, urls
+from generator.render import Job, filterindex, urls
 from generator.render.content import byok_text
-from generator.render.layout import Page, clip, render_page
+from generator.render.layout import Page, clip, page_links, render_page
 from generator.render.paging import Pager, page_title, paginate
 from generator.render.rows import currencies_of, model_rows, offer_rows, offers_by_upstream, providers_of
 from generator.render.structured import website
+from generator.render.templating import render
 from generator.render.text import plain_text
 
 COMPARE_PRESELECT_LIMIT = 4  # a group page preselects its models on /compare/ up to this many
@@ -38,9 +39,12 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
     example = next((m.slug for m in index.by_kind.get(DEFAULT_KIND, index.models) if not m.is_deprecated), "")
     yield Job(urls.output_path(urls.HOME), render_home, (site, len(index.models), example, entries))
     currencies = currencies_of(index.models)
-    for pager, chunk in paginate(index.models, urls.MODELS):
+    pages = paginate(index.models, urls.MODELS)
+    for pager, chunk in pages:
         args = (site, chunk, pager, tuple(providers.values()), currencies)
         yield Job(urls.output_path(pager.url), render_models, args)
+    if len(pages) > 1:
+        yield from model_filter_jobs(site, index.models, tuple(providers.values()))
     yield Job(urls.output_path(urls.NOT_FOUND), render_not_found, (site,))
     for name, (url, heading, intro) in DIRECTORIES.items():
         yield Job(urls.output_path(url), render_directory, (site, url, heading, intro, entries[name]))
@@ -67,6 +71,76 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
         for pager, chunk in paginate(collection.models, urls.collection(collection.spec.id)):
             args = (site, collection.spec, chunk, pager, providers_of(chunk, providers))
             yield Job(urls.output_path(pager.url), render_collection, args)
+
+
+# The two orders of a listing's row files (filterindex.py): by provider, and by kind then name.
+MODEL_ORDERS = ("provider", "name")
+MODEL_FILTER_FIELDS = ("provider", "kind", "modalities", "capabilities", "price", "search")
+
+
+def model_filter_jobs(site: Site, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> Iterator[Job]:
+    """The filter index of /models/ and its row files (a listing of several pages only)."""
+    plans = model_file_plans(site, models)
+    files = []
+    for order, plan in zip(MODEL_ORDERS, plans, strict=True):
+        names = []
+        for number, positions in enumerate(filterindex.members(plan), start=1):
+            path = urls.filter_rows(urls.MODELS, order, number)
+            names.append(path.rsplit("/", 1)[1])
+            yield Job(path, render_model_rows, (site, path, tuple(models[p] for p in positions), providers))
+        files.append(tuple(names))
+    yield Job(urls.filter_index(urls.MODELS), render_model_filter_index, (site, models, providers, tuple(files), plans))
+
+
+def model_file_plans(site: Site, models: tuple[Model, ...]) -> tuple[tuple[int, ...], ...]:
+    """Per order of MODEL_ORDERS, the row file of each model of the list."""
+    kind_at = {k.id: i for i, k in enumerate(site.kinds)}
+    at = range(len(models))
+
+    def by_name(i: int) -> tuple[int, str, str]:
+        m = models[i]
+        return kind_at.get(m.kind, len(kind_at)), m.name.casefold(), m.slug
+
+    by_provider = sorted(at, key=lambda i: (models[i].provider_id, *by_name(i)))
+    return filterindex.split((by_provider, sorted(at, key=by_name)))
+
+
+def render_model_rows(site: Site, url: str, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:
+    """A row file of /models/: its rows as the listing renders them, linked from `url`."""
+    page = Page(url, "", "")
+    markup = render(
+        "model_rows.html", site.theme.templates, rows=model_rows(models, providers, site), **page_links(site, page)
+    )
+    return filterindex.render_rows(markup.decode("utf-8"))
+
+
+def render_model_filter_index(
+    site: Site,
+    models: tuple[Model, ...],
+    providers: tuple[Provider, ...],
+    files: tuple[tuple[str, ...], ...],
+    plans: tuple[tuple[int, ...], ...],
+) -> bytes:
+    """The filter index of /models/: per model, what its row's data-* attributes say (the
+    search text in pieces, its provider's name and its kind's label written once)."""
+    rows = [
+        (
+            row.model.provider_id,
+            row.model.kind,
+            " ".join(row.model.modalities),
+            " ".join(row.capabilities),
+            row.sort_price,
+            (row.model.name, _slug_pieces(row.model), row.provider.name, row.kind_label, *row.model.aliases),
+        )
+        for row in model_rows(models, providers, site)
+    ]
+    return filterindex.render_index(MODEL_FILTER_FIELDS, rows, files, plans)
+
+
+def _slug_pieces(model: Model) -> filterindex.Piece:
+    """A model's slug as its provider's id (written once in the index) and the rest."""
+    rest = model.slug.removeprefix(model.provider_id)
+    return (model.provider_id, rest) if rest != model.slug else model.slug
 
 
 DIRECTORIES = {

@@ -5,7 +5,10 @@ build (render.shared) from the same templates and placed into the pages unescape
 - `errors_section`: the table of errors and the links under it, likewise;
 - `related_item`: one model's item in the lists of related models of other pages;
 - `api_schema_frame`, `quickstart_frame`: the API-schema and Quickstart sections of a
-  kind, as Frames into which a page fills its model's name, request and code.
+  kind, as Frames into which a page fills its model's name, request and code;
+- `calculator_frame`: the cost calculator, a Frame into which a page fills its caption,
+  its inputs (_calculator_inputs.html) and its price lists (the JSON of the registry
+  and the fee around them is the site's).
 
 Each is rendered for a page that stands for every model page (`ANY_MODEL`, at their
 depth, whose path no model has; its model's slug is `STANDIN`), so a part that would
@@ -24,10 +27,20 @@ from markupsafe import Markup
 from generator.catalog.records import Model, Provider, Site
 from generator.catalog.registry import KINDS
 from generator.render import examples, urls
+from generator.render.calculator import CalculatorView, registry_data
 from generator.render.content import ModelContent
 from generator.render.layout import Chrome, Page, page_links, render_chrome
 from generator.render.rows import ModelRow, price_text
-from generator.render.templating import Frame, is_overridden, render_frame, render_macro, render_markup, slot
+from generator.render.templating import (
+    Frame,
+    frame_of,
+    is_overridden,
+    render_frame,
+    render_macro,
+    render_markup,
+    slot,
+    tojson,
+)
 
 STANDIN = "\0"  # a path segment no model has
 ANY_MODEL = urls.model(f"{STANDIN}/{STANDIN}")
@@ -36,6 +49,9 @@ ITEM_TEMPLATES = ("_macros.html", "_related.html")
 API_SCHEMA_TEMPLATES = ("_api_schema.html", "_macros.html")
 QUICKSTART_TEMPLATES = ("_quickstart.html", "_macros.html")
 API_SCHEMA_SLOTS = frozenset({"name", "request", "response"})
+CALCULATOR_TEMPLATES = ("_calculator.html", "_calculator_inputs.html")
+CALCULATOR_SLOTS = frozenset({"caption", "inputs", "offers", "offer"})
+PAGE_DATA = ("offers", "offer")  # the keys of a calculator's data that are the model's
 CODE = ("python", "javascript", "curl")  # the code of each quickstart
 
 # What a kind's API-schema section shows besides the model's name and example:
@@ -163,6 +179,34 @@ def quickstart_values(model: Model, content: ModelContent) -> dict[str, str]:
     for i, api in enumerate(content.api_quickstarts):
         values |= {f"api{i}-python": api.python, f"api{i}-javascript": api.javascript, f"api{i}-curl": api.curl}
     return values
+
+
+def calculator_frame(site: Site) -> Frame | None:
+    """The calculator of every model page, to be filled with a page's caption, inputs and
+    price lists (each key of its data that is not the registry's or the fee: PAGE_DATA)."""
+    if is_overridden(site.theme.templates, CALCULATOR_TEMPLATES):
+        return None
+    data = registry_data(site) | {key: slot(key) for key in PAGE_DATA}
+    standin = CalculatorView(slot("caption"), (), (), site.fee_percent, data)
+    rendered = render_markup(
+        "_calculator.html",
+        site.theme.templates,
+        calculator=standin,
+        calculator_inputs=slot("inputs"),
+        **stand_in_page(site),
+    )
+    for key in PAGE_DATA:  # a value of the JSON: the slot's marker, quoted and escaped
+        rendered = Markup(rendered.replace(tojson(slot(key)), slot(key)))
+    return frame_of(rendered, CALCULATOR_SLOTS)
+
+
+def fill_calculator(frame: Frame | None, view: CalculatorView, site: Site) -> Markup | None:
+    """A model page's calculator from the frame, or None (no frame, or data of another shape)."""
+    if frame is None or view.data is None or not all(key in view.data for key in PAGE_DATA):
+        return None
+    inputs = render_markup("_calculator_inputs.html", site.theme.templates, calculator=view)
+    values = {"caption": view.caption, "inputs": inputs, **{key: tojson(view.data[key]) for key in PAGE_DATA}}
+    return frame.fill(values)
 
 
 def fill(section: SectionFrame, shape: tuple[Any, ...], values: dict[str, str]) -> Markup | None:

@@ -26,8 +26,10 @@ from generator.render.modelparts import (
     api_schema_values,
     api_shape,
     api_shape_of,
+    calculator_frame,
     errors_section,
     fill,
+    fill_calculator,
     model_chrome,
     quickstart_frame,
     quickstart_shape,
@@ -38,6 +40,7 @@ from generator.render.modelparts import (
 from generator.render.offers import upstreams_of
 from generator.render.rows import ModelRow, model_rows, providers_of
 from generator.render.structured import faq_page, product
+from generator.render.templating import Frame
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
             shared(errors_section, site),
             shared(api_schema_frame, site, *api_shapes[model.kind]),
             shared(quickstart_frame, site, *quickstart_shape_key(quickstart_shapes, model)),
+            shared(calculator_frame, site),
             shared_each(related_item, items[: len(related.same_kind) + len(related.same_provider)]),
         )
         yield Job(path, render_model_page, args, parts=parts)
@@ -118,13 +122,14 @@ def render_model_page(
     errors: Markup | None,
     api_schema: SectionFrame,
     quickstart: SectionFrame,
+    calculator: Frame | None,
     items: list[Markup | None],
 ) -> bytes:
     """`providers`: of the related models; `collections`: every collection, marked for this model;
     `upstreams`: the providers of its offers besides its maker (in `content`; an argument so
     that renaming one renders the page again). The shared parts (modelparts.py): `chrome`
-    (header and footer), `errors`, the frames of the `api_schema` and `quickstart` sections,
-    and `items` (the related models' list items, same kind first); where one is None or
+    (header and footer), `errors`, the frames of the `api_schema`, `quickstart` and
+    `calculator` sections, and `items` (the related models' list items, same kind first); where one is None or
     made for another shape, the page renders that piece itself."""
     url = urls.model(model.slug)
     names = {p.id: p.name for p in (provider, *upstreams)}
@@ -137,6 +142,7 @@ def render_model_page(
         og_type="product",
     )
     request = request_text(content.example)
+    view = calculator_view(model, site, names)
     response = annotated_json(content.example.response_json(), content.example.comments)
     return render_page(
         "model.html",
@@ -155,7 +161,8 @@ def render_model_page(
         errors_section=errors,
         collections=collections,
         replacement=related.replacement,
-        calculator=calculator_view(model, site, names),
+        calculator=view,
+        calculator_section=fill_calculator(calculator, view, site),
     )
 
 

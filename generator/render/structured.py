@@ -38,7 +38,7 @@ def product(model: Model, provider: Provider, site: Site, content: ModelContent)
         "@type": "Product",
         "name": model.name,
         "sku": model.slug,
-        "description": plain_text(model.description),
+        "description": content.description,
         "category": content.kind.label,
         "brand": {"@type": "Brand", "name": provider.name},
         "url": page,

@@ -25,6 +25,7 @@ from typing import Any
 
 import jinja2
 import jinja2.sandbox
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from generator.catalog.problems import Problem
@@ -154,11 +155,22 @@ class Frame:
 def render_frame(template: str, overrides: str, slots: frozenset[str], **context: Any) -> Frame | None:
     """`template` rendered as a Frame of these slots, or None when a marker came out altered
     (the template did more with a value than print it: each page must render it)."""
-    pieces = _SLOT.split(render_markup(template, overrides, **context))
+    return frame_of(render_markup(template, overrides, **context), slots)
+
+
+def frame_of(rendered: str, slots: frozenset[str]) -> Frame | None:
+    """A rendered template as a Frame of these slots, or None when a marker came out altered."""
+    pieces = _SLOT.split(rendered)
     texts, names = tuple(pieces[0::2]), tuple(pieces[1::2])
     if any(MARK in text for text in texts) or not set(names) <= slots:
         return None
     return Frame(texts, names)
+
+
+def tojson(value: Any) -> Markup:
+    """`value | tojson` as the templates write it (into an attribute, say)."""
+    env = environment()
+    return htmlsafe_json_dumps(value, dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"])
 
 
 def is_overridden(overrides: str, names: tuple[str, ...]) -> bool:

@@ -37,6 +37,7 @@ SITEMAPS = "sitemaps"  # the parts of a sitemap past one file's limits (sitemap.
 FEED = "feed.xml"
 API_MODELS = "api/models.json"
 API_PROVIDERS = "api/providers.json"
+FILTERS = "filters/"  # the data behind a long listing's filters (filterindex.py)
 SEARCH_INDEX = "search.json"  # the quick search's names index, fetched when the header's box is first used
 ASSETS = "assets/"
 
@@ -80,6 +81,16 @@ def collection(collection_id: str) -> str:
 def compare_model_json(slug: str) -> str:
     """A model's entry of /compare/, fetched by compare.js only when the model is compared."""
     return f"{COMPARE_MODELS}{slug}.json"
+
+
+def filter_index(listing_url: str) -> str:
+    """What the filters of a paged listing ('models/') test of each row: filters/models/index.json."""
+    return f"{FILTERS}{listing_url}index.json"
+
+
+def filter_rows(listing_url: str, order: str, number: int) -> str:
+    """Row file `number` (from 1) of a paged listing in `order`: filters/models/provider-1.json."""
+    return f"{FILTERS}{listing_url}{order}-{number}.json"
 
 
 def compare(*slugs: str) -> str:

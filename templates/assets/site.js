@@ -1,5 +1,6 @@
 /* Site behaviour: copy buttons, sortable tables, the filters of /models/ and /changes/ and
-   the tier switch of /pricing/.
+   the tier switch of /pricing/. A long list's filters read its filter index and only the
+   row files that hold matching rows (/models/), or every page of the list (/changes/).
    Local and dependency-free; every page works without it. It builds no markup of the
    page's own: the templates render every row and badge, and this only moves, sorts,
    hides and shows what they rendered. */
@@ -82,8 +83,9 @@ function setupSort(table) {
 
 function words(text) { return text ? text.split(" ") : []; }
 
-function matches(row, filter) {
-  const d = row.dataset;
+/* `d`: a row's data-* attributes (row.dataset), or its entry of a filter index, which
+   gives the same values by the same names. */
+function matches(d, filter) {
   return (!filter.q || d.search.toLowerCase().indexOf(filter.q) >= 0) &&
     (!filter.provider || d.provider === filter.provider) &&
     (!filter.kind || d.kind === filter.kind) &&
@@ -155,6 +157,111 @@ function loadEveryRow(pager, pageRows, tableId) {
     .then((chunks) => chunks.flat());
 }
 
+/* A long list's filter index (data-index; generator/render/filterindex.py says its layout):
+   per row, in list order, what the filters test, and which row file of each order holds
+   its markup. `files[o][n]` lists the list positions that row file n of order o holds. */
+function readIndex(data, indexUrl) {
+  if (data.v !== 1) { throw new Error("unknown filter index " + data.v); }
+  const strings = data.strings;
+  /* a list: its pieces joined by a space; a list in a list: joined with nothing between */
+  const value = (v, between = " ") =>
+    (typeof v === "number" ? strings[v] : (Array.isArray(v) ? v.map((p) => value(p, "")).join(between) : v));
+  const width = data.fields.length;
+  const files = data.files.map((names) => names.map((name) => ({ url: new URL(name, indexUrl).href, positions: [] })));
+  const entries = data.rows.map((row, position) => {
+    const values = {};
+    data.fields.forEach((name, i) => { values[name] = value(row[i]); });
+    files.forEach((order, o) => { order[row[width + o]].positions.push(position); });
+    return { values, files: row.slice(width) };
+  });
+  return { entries, files };
+}
+
+/* The rows of a row file: the very rows the listing's template rendered (parsed, never
+   run), their links made absolute, since they were written relative to that file. */
+function rowsOfFile(data, fileUrl) {
+  const doc = new DOMParser().parseFromString("<table><tbody>" + data.rows + "</tbody></table>", "text/html");
+  const rows = Array.from(doc.querySelector("tbody").rows);  /* a copy: adopting a row takes it out of its table */
+  return rows.map((row) => {
+    for (const link of row.querySelectorAll("a[href]")) {
+      link.href = new URL(link.getAttribute("href"), fileUrl).href;
+    }
+    return document.adoptNode(row);
+  });
+}
+
+function fetchJson(url) {
+  return fetch(url).then((response) => {
+    if (!response.ok) { throw new Error(response.statusText); }
+    return response.json();
+  });
+}
+
+/* The rows of a long list that a filter shows, loaded from its filter index and only the
+   row files that hold matching rows this page does not have: `pageRows`, at list
+   positions from `first`, are this page's own. */
+function listRows(indexUrl, pageRows, first) {
+  const known = new Map(pageRows.map((row, i) => [first + i, row]));
+  const loads = new Map();
+  let index = null, indexLoad = null;
+  function loadIndex() {
+    if (!indexLoad) {
+      indexLoad = fetchJson(indexUrl).then((data) => {
+        index = readIndex(data, indexUrl);
+        return index;
+      });
+    }
+    return indexLoad;
+  }
+  function loadFile(file) {
+    if (!loads.has(file.url)) {
+      loads.set(file.url, fetchJson(file.url).then((data) => {
+        const rows = rowsOfFile(data, file.url);
+        if (rows.length !== file.positions.length) { throw new Error("the rows of " + file.url + " are not the index's"); }
+        file.positions.forEach((position, i) => { if (!known.has(position)) { known.set(position, rows[i]); } });
+      }));
+    }
+    return loads.get(file.url);
+  }
+  /* the row files of the order that holds the missing rows in the fewest rows */
+  function filesFor(missing) {
+    let best = null, bestSize = Infinity;
+    index.files.forEach((order, o) => {
+      const needed = new Set(missing.map((position) => order[index.entries[position].files[o]]));
+      let size = 0;
+      needed.forEach((file) => { size += file.positions.length; });
+      if (size < bestSize) { best = needed; bestSize = size; }
+    });
+    return Array.from(best || []);
+  }
+  return {
+    /* whether the rows of `filter` are at hand without a fetch */
+    isReady(filter) {
+      return Boolean(index) && index.entries.every((entry, position) => known.has(position) || !matches(entry.values, filter));
+    },
+    /* the list positions that match `filter`, their rows, and how many rows the list has */
+    select(filter) {
+      return loadIndex().then(({ entries }) => {
+        const wanted = [];
+        entries.forEach((entry, position) => { if (matches(entry.values, filter)) { wanted.push(position); } });
+        const missing = wanted.filter((position) => !known.has(position));
+        return Promise.all(filesFor(missing).map(loadFile)).then(() => ({
+          rows: wanted.map((position) => known.get(position)),
+          total: entries.length,
+        }));
+      });
+    },
+  };
+}
+
+/* Sort a table again by the column its header says it is sorted by, if any. */
+function resort(table) {
+  const th = table.querySelector("thead th[aria-sort]");
+  if (!th) { return; }
+  const index = Array.prototype.indexOf.call(th.parentNode.children, th);
+  sortRows(table, index, th.getAttribute("data-sort") === "number", th.getAttribute("aria-sort") === "ascending");
+}
+
 /* The form names the table it filters, the line that counts its rows and what a row is
    (data-table, data-count, data-noun); without them, the model list's. */
 function setupFilters(form) {
@@ -168,7 +275,10 @@ function setupFilters(form) {
   const pager = document.querySelector("nav.pager");
   /* data-all marks a long list: its filters search every page */
   let isLongList = form.hasAttribute("data-all") && Boolean(pager);
-  let rows = pageRows, allRows = null, loading = false;
+  let rows = pageRows, allRows = null, loading = false, ticket = 0;
+  /* data-index: the list's filter index, and row files instead of every page */
+  const indexUrl = form.hasAttribute("data-index") ? new URL(form.getAttribute("data-index"), window.location.href).href : "";
+  const listed = indexUrl ? listRows(indexUrl, pageRows, Number(form.getAttribute("data-first") || "1") - 1) : null;
   const params = new URLSearchParams(window.location.search);
   for (const field of form.elements) {
     if (field.name && params.has(field.name)) { field.value = params.get(field.name); }
@@ -192,9 +302,40 @@ function setupFilters(form) {
       apply();
     });
   }
+  function showCount(shown, total) {
+    count.textContent = shown === total ? "Showing all " + total + " " + noun + "s." :
+      "Showing " + shown + " of " + total + " " + noun + "s.";
+  }
+  /* a long list with a filter index: only the matching rows are in the table */
+  function applyListed(filter) {
+    const mine = ++ticket;
+    if (!listed.isReady(filter)) { count.textContent = "Loading the matching " + noun + "s…"; }
+    listed.select(filter).then(({ rows: matching, total }) => {
+      if (mine !== ticket) { return; }  /* a later filter is on its way */
+      matching.forEach((row) => { row.hidden = false; });
+      const fragment = document.createDocumentFragment();
+      matching.forEach((row) => fragment.appendChild(row));
+      body.replaceChildren(fragment);
+      rows = matching;
+      resort(table);
+      if (pager) { pager.hidden = true; }
+      showCount(matching.length, total);
+    }, () => {
+      if (mine !== ticket) { return; }
+      isLongList = false;
+      apply();
+      count.textContent = "Could not load every " + noun + "; filtering this page only.";
+    });
+    keepInAddress(filterQuery(form));
+  }
   function apply() {
     const filter = readFilter(form);
     const everywhere = isLongList && isFiltering(filter);
+    ticket += 1;
+    if (everywhere && listed) {
+      applyListed(filter);
+      return;
+    }
     if (everywhere && !allRows) {
       if (!loading) { loadAll(); }
       return;
@@ -203,14 +344,13 @@ function setupFilters(form) {
     if (pager) { pager.hidden = everywhere; }
     let shown = 0;
     rows.forEach((row) => {
-      row.hidden = !matches(row, filter);
+      row.hidden = !matches(row.dataset, filter);
       if (!row.hidden) { shown += 1; }
     });
     if (isLongList && !everywhere) {
       count.textContent = pageCount;
     } else {
-      count.textContent = shown === rows.length ? "Showing all " + rows.length + " " + noun + "s." :
-        "Showing " + shown + " of " + rows.length + " " + noun + "s.";
+      showCount(shown, rows.length);
     }
     keepInAddress(filterQuery(form));
   }

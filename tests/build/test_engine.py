@@ -269,3 +269,56 @@ def test_a_new_time_with_the_same_bytes_is_not_parsed_again(tmp_path: Path, monk
     result = pipeline.check(config, pipeline.Session.from_cache(config), records=False)
     assert result.ok
     assert parsed == [edited.read_text(encoding="utf-8")]  # only the edited file
+
+
+def test_a_new_process_trusts_the_cached_digests_of_unchanged_records_only(tmp_path: Path, monkeypatch) -> None:
+    """A single build leaves its record objects' digests by content key; the next process
+    trusts them for records of the same bytes (so it fingerprints and renders only what
+    changed) and never for the edited record, whose pages then differ as a clean build's do."""
+    catalog = make_catalog(tmp_path / "catalog", 30, providers=3)
+    clock = Clock()
+    clock.age_all(catalog)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    first = build_site(catalog, out, cache=cache)
+    edited = edit_price(catalog, random.Random(3))
+    clock.touch(edited)
+    trusted: list[dict[int, tuple[object, bytes]]] = []
+    real = build_session.Session.known_digests
+    monkeypatch.setattr(
+        build_session.Session, "known_digests", lambda self, salt: trusted.append(real(self, salt)) or trusted[-1]
+    )
+    second = build_site(catalog, out, cache=cache)
+    slug = f"{edited.parent.name}/{edited.stem}"
+    models = {obj.slug: obj for obj, _digest in trusted[0].values() if type(obj).__name__ == "Model"}
+    assert slug not in models and len(models) == 29  # every other model is trusted, the edited one is not
+    assert second.write is not None and 0 < second.rendered < first.rendered / 2
+    clean = tmp_path / "clean" / "site"
+    build_site(catalog, clean, cache=tmp_path / "clean" / ".cache", clean=True)
+    assert tree(out) == tree(clean)
+
+
+def test_an_edit_rewrites_only_its_folders_shard_of_the_parse_memo(tmp_path: Path, monkeypatch) -> None:
+    """The parse memo is kept in the cache one file per catalog folder: a build after one
+    edit rewrites that folder's file only; a corrupt or missing one only costs its parsing."""
+    catalog = make_catalog(tmp_path / "catalog", 20, providers=4)
+    clock = Clock()
+    clock.age_all(catalog)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    build_site(catalog, out, cache=cache)
+    shards = sorted((cache / build_session.PARSED).iterdir())
+    assert len(shards) == len({p.parent for p in catalog.rglob("*.yaml")})
+    edited = edit_price(catalog, random.Random(9))
+    clock.touch(edited)
+    written: list[str] = []
+    real_write = build_session.cache.write
+    monkeypatch.setattr(build_session.cache, "write", lambda d, name, v: written.append(name) or real_write(d, name, v))
+    build_site(catalog, out, cache=cache)
+    parse_shards = [name for name in written if name.startswith(build_session.PARSED + "/")]
+    assert parse_shards == [f"{build_session.PARSED}/{build_session._shard_of(str(edited))}"]
+    shards[0].write_bytes(b"not a pickle")
+    parsed: list[str] = []
+    real = load.parse_fast
+    monkeypatch.setattr(load, "parse_fast", lambda text: parsed.append(text) or real(text))
+    config = Config(catalog=catalog, out=out, cache=cache, jobs=1)
+    assert pipeline.check(config, pipeline.Session.from_cache(config), records=False).ok
+    assert 0 < len(parsed) < 20  # only the files of the corrupt shard's folder

@@ -44,3 +44,35 @@ def test_checks_in_workers_find_what_checks_in_process_find(write_catalog) -> No
     assert len({p.rule for p in in_process}) >= 2
     assert forked == in_process
     assert sort_problems(loaded.problems + forked) == check_catalog(catalog)
+
+
+def test_collection_is_paused_while_mapping_and_resumes_after() -> None:
+    import gc
+
+    from generator.build.parallel import collection_paused
+
+    seen = Mapper(workers=1)(lambda _item: gc.isenabled(), [1, 2])
+    assert seen == [False, False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
+
+
+def test_a_settled_map_freezes_what_it_made() -> None:
+    import gc
+
+    from generator.build.parallel import collection_paused
+
+    before = gc.get_freeze_count()
+    try:
+        with collection_paused(settle=True):
+            made = [[n] for n in range(100)]
+        assert gc.get_freeze_count() >= before + len(made)
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

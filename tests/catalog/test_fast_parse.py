@@ -87,3 +87,22 @@ def test_price_from_data_sets_every_field() -> None:
     )  # fmt: skip
     assert price == expected and hash(price) == hash(expected)
     assert Price.from_data({"unit": "per_image", "amount": Decimal("0.04")}) == Price("per_image", Decimal("0.04"))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"window": None}, {"tier": None}, {"unit": "per_1m_input_tokens"}, {"above_tokens": None}, {}],
+)
+def test_identity_as_is_the_identity_of_the_changed_component(changes: dict) -> None:
+    from dataclasses import replace
+
+    price = Price(
+        "per_1m_cached_input_tokens",
+        Decimal("1"),
+        200_000,
+        tier="batch",
+        cache_ttl="5m",
+        window=Window("22:00", "06:00"),
+    )
+    assert price.identity_as(**changes) == replace(price, **changes).identity
+    assert price.identity_as(**changes) != price.identity or not changes

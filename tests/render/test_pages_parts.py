@@ -1,6 +1,6 @@
 """Model pages from parts (render/modelparts.py): the pieces of a model page that are the
 same on many pages (header and footer, errors, each kind's API schema and quickstarts,
-each related model's item) are rendered once per build and placed into every page. A
+the calculator, each related model's item) are rendered once per build and placed into every page. A
 page made so is byte for byte the page rendered whole; a part whose templates the site
 overrides, or that would read differently on some page, is not used."""
 
@@ -17,6 +17,7 @@ from support.sites import BUILD_DATE, REAL_CATALOG, site_index
 from generator.build.engine import PartStore
 from generator.catalog.records import Link, Site
 from generator.render import Job, modelparts, pages
+from generator.render.calculator import calculator_view
 from generator.render.layout import Page, render_chrome
 from generator.render.modelparts import SectionFrame
 from generator.render.templating import render_frame, slot
@@ -28,7 +29,7 @@ def whole(job: Job, content: object) -> bytes:
     """The page with no shared part: every piece rendered in the page itself."""
     items = job.parts[-1]
     return job.fn(
-        *job.args, content, None, None, SectionFrame((), None), SectionFrame((), None), [None] * len(items.calls)
+        *job.args, content, None, None, SectionFrame((), None), SectionFrame((), None), None, [None] * len(items.calls)
     )
 
 
@@ -53,9 +54,10 @@ def test_every_part_is_used_on_the_built_in_templates(catalog: Path) -> None:
     unused = set()
     for job in jobs:
         content = job.parts[0].compute()
-        chrome, errors, api, quickstart, items = (p.compute(store.value) for p in job.parts[SHARED])
+        chrome, errors, api, quickstart, calculator, items = (p.compute(store.value) for p in job.parts[SHARED])
         model = job.args[2]
-        unused |= {name for name, value in (("chrome", chrome), ("errors", errors)) if value is None}
+        named = (("chrome", chrome), ("errors", errors), ("calculator", calculator))
+        unused |= {name for name, value in named if value is None}
         if (
             modelparts.fill(api, modelparts.api_shape(content, model), {"name": "", "request": "", "response": ""})
             is None
@@ -68,6 +70,8 @@ def test_every_part_is_used_on_the_built_in_templates(catalog: Path) -> None:
             is None
         ):
             unused.add(f"quickstart of {model.kind}")
+        if modelparts.fill_calculator(calculator, calculator_view(model, job.args[0], {}), job.args[0]) is None:
+            unused.add("calculator")
         if None in items:
             unused.add("related items")
     assert unused == set()
@@ -108,6 +112,8 @@ def overridden_site(tmp_path: Path, names: tuple[str, ...]) -> Site:
         (("_api_schema.html",), "api"),
         (("_macros.html",), "quickstart"),
         (("_related.html",), "item"),
+        (("_calculator.html",), "calculator"),
+        (("_calculator_inputs.html",), "calculator"),
     ],
 )
 def test_a_part_whose_template_the_site_overrides_is_rendered_in_each_page(
@@ -123,6 +129,7 @@ def test_a_part_whose_template_the_site_overrides_is_rendered_in_each_page(
         "api": lambda: modelparts.api_schema_frame(site, *modelparts.api_shape_of(model, site)).frame,
         "quickstart": lambda: modelparts.quickstart_frame(site, *modelparts.quickstart_shape_of(model)).frame,
         "item": lambda: modelparts.related_item(site, model, provider, "x"),
+        "calculator": lambda: modelparts.calculator_frame(site),
     }[part]()
     assert made is None
 
@@ -154,6 +161,7 @@ def test_an_override_of_a_parts_template_reaches_every_model_page(tmp_path: Path
         "_site_header.html": '<header class="ours">{{ page.title }}</header>\n',  # a value of the page
         "_errors.html": '<section class="ours">{{ model.slug }}</section>\n',
         "_quickstart.html": '<section class="ours">{{ model.name }}</section>\n',
+        "_calculator_inputs.html": '<p class="ours">{{ href("x/") }} {{ model.slug }}</p>\n',  # values of the page
     }
     for name, text in overrides.items():
         (catalog / "templates" / name).write_text(text, encoding="utf-8")
@@ -165,3 +173,4 @@ def test_an_override_of_a_parts_template_reaches_every_model_page(tmp_path: Path
         assert f'<header class="ours">{model.name} by ' in html
         assert f'<section class="ours">{model.slug}</section>' in html
         assert f'<section class="ours">{model.name}</section>' in html
+        assert '<p class="ours">../../../x/ ' + model.slug + "</p>" in html

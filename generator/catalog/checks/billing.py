@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from generator.catalog.checks import Context, PriceList, _lists_with, at, check
@@ -36,7 +35,7 @@ def check_price_windows(ctx: Context) -> Iterator[Problem]:
                     "set end to the minute the price stops applying; a price for the whole day needs no window",
                 )
                 continue
-            key = replace(price, window=None).identity  # equal windows are duplicate-prices' to report
+            key = price.identity_as(window=None)  # equal windows are duplicate-prices' to report
             clash = next(((i, w) for i, w in seen[key] if w != window and w.overlaps(window)), None)
             if clash is not None:
                 yield at(
@@ -59,7 +58,7 @@ def check_window_has_default(ctx: Context) -> Iterator[Problem]:
     for pl in _lists_with(ctx, _has_window):
         identities = {p.identity for p in pl.prices}
         for index, price in enumerate(pl.prices):
-            if price.window is not None and replace(price, window=None).identity not in identities:
+            if price.window is not None and price.identity_as(window=None) not in identities:
                 yield at(
                     pl.model,
                     pl.at(index, "window"),
@@ -76,7 +75,7 @@ def check_discount_tiers(ctx: Context) -> Iterator[Problem]:
         prices = pl.prices
         standard = {p.identity: i for i, p in reversed(list(enumerate(prices))) if p.tier is None}
         for index, price in enumerate(prices):
-            first = standard.get(replace(price, tier=None).identity) if price.tier in DISCOUNT_TIERS else None
+            first = standard.get(price.identity_as(tier=None)) if price.tier in DISCOUNT_TIERS else None
             if first is not None and price.amount > prices[first].amount:
                 yield _dearer(pl, index, price, first, prices[first], f"{price.tier} is sold below the standard price")
 
@@ -91,7 +90,7 @@ def check_cache_read_price(ctx: Context) -> Iterator[Problem]:
         for index, price in enumerate(prices):
             if price.unit != "per_1m_cached_input_tokens":
                 continue
-            first = inputs.get(replace(price, unit="per_1m_input_tokens").identity)
+            first = inputs.get(price.identity_as(unit="per_1m_input_tokens"))
             if first is not None and price.amount > prices[first].amount:
                 yield _dearer(pl, index, price, first, prices[first], "a cache read is sold below the input price")
 

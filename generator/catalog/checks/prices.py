@@ -158,8 +158,9 @@ def _context_tier(pl: PriceList, index: int, price: Price) -> Iterator[Problem]:
             "check the tier threshold or the context_window"
             + (", or give this entry the context_window in force then" if pl.dated else ""),
         )
-    base = replace(price, above_tokens=None, incremental=False)
-    if not any(p.identity == base.identity for p in pl.prices):
+    base_identity = price.identity_as(above_tokens=None)
+    if not any(p.identity == base_identity for p in pl.prices):
+        base = replace(price, above_tokens=None, incremental=False)
         condition = f" ({base.exact_condition})" if base.exact_condition else ""
         yield at(
             pl.model,
