@@ -72,7 +72,8 @@ def check(config: Config, session: Session | None = None, records: bool = True) 
     workers = config.jobs or default_workers()
     loaded = load_catalog(config.catalog, session.parsed, is_schema_valid, session.parse_mapper(workers))
     valid = session.learn_schema_valid(loaded, workers)
-    problems = loaded.problems + validate_catalog(loaded, valid, check_each=session.check_mapper(loaded, workers))
+    checked = validate_catalog(loaded, valid, check_each=session.check_mapper(workers), memo=session.checked)
+    problems = loaded.problems + checked
     if config.strict:
         problems = promote_warnings(problems)
     problems = sort_problems(problems)

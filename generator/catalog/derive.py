@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from itertools import islice
 
 from generator.catalog.cost import Cost, Usage, cost
 from generator.catalog.records import MODALITIES, Catalog, CollectionSpec, Model, Price
@@ -51,7 +52,9 @@ class SiteIndex:
     def related(self, model: Model) -> Related:
         return Related(
             same_kind=_nearest(model, self.cheapest_first.get(model.kind, ())),
-            same_provider=tuple(m for m in self.by_provider[model.provider_id] if m.slug != model.slug)[:RELATED_LIMIT],
+            same_provider=tuple(
+                islice((m for m in self.by_provider[model.provider_id] if m.slug != model.slug), RELATED_LIMIT)
+            ),  # stops at the limit: a provider may have thousands
             replacement=self.replacement(model),
         )
 

@@ -88,11 +88,15 @@ def validate_catalog(
     schema_valid: frozenset[tuple[str, str]] = frozenset(),
     map_each: MapEach = map_in_process,
     check_each: MapEach = map_in_process,
+    memo: checks.CheckMemo | None = None,
 ) -> list[Problem]:
     """Every problem in the catalog: schema problems per file, then cross-record checks
     over the records whose schema is valid (so checks can trust types). `schema_valid`:
     (kind, content hash) of records already known to pass the schema (see load.py).
-    `map_each` maps the schema check over records, `check_each` the checks over the checks."""
+    `map_each` maps the schema check over records, `check_each` the per-record checks over
+    records; `memo` remembers what the schema and the per-record checks found in a record
+    (the build keeps one between builds; its salt covers the schemas)."""
+    memo = memo or checks.CheckMemo()
     records = loaded.records
     unknown = [r for r in records if (r.kind, r.source_hash) not in schema_valid]
     schema_valid = schema_valid | schema_valid_keys(unknown, map_each)
@@ -102,12 +106,22 @@ def validate_catalog(
         if record.source_hash and (record.kind, record.source_hash) in schema_valid:
             valid.append(record)
             continue
-        found = list(schema_problems(record))
+        found = _schema_problems_of(record, memo)
         problems.extend(found)
         if not any(p.severity == ERROR for p in found):
             valid.append(record)
-    problems.extend(checks.run_checks(valid, records, frozenset(loaded.assets), loaded.found, check_each))
+    problems.extend(checks.run_checks(valid, records, frozenset(loaded.assets), loaded.found, check_each, memo))
+    memo.settle()
     return problems
+
+
+def _schema_problems_of(record: RawRecord, memo: checks.CheckMemo) -> tuple[Problem, ...]:
+    key = checks.record_key(record, "schema")
+    found = memo.get(key)
+    if found is None:
+        found = tuple(schema_problems(record))
+        memo.put(key, found)
+    return found
 
 
 def schema_valid_keys(records: list[RawRecord], map_each: MapEach = map_in_process) -> frozenset[tuple[str, str]]:

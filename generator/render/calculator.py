@@ -128,7 +128,11 @@ class CalculatorView:
 def shown_fields(pricing: Iterable[Price]) -> tuple[Field, ...]:
     """The fields of a price list: each quantity it prices with the field's own unit (cached
     tokens billed as input have no field: the share would not change the cost)."""
-    units = {p.unit for p in pricing}
+    return fields_of_units(frozenset(p.unit for p in pricing))
+
+
+def fields_of_units(units: frozenset[str]) -> tuple[Field, ...]:
+    """shown_fields of a price list with these units."""
     own = {f.key for f in FIELDS if next((u for u in QUANTITY_UNITS[f.quantity] if u in units), None) == f.unit}
     return tuple(f for f in FIELDS if f.key in own and (not f.share_of or f.share_of in own))
 
@@ -217,10 +221,12 @@ def calculator_view(model: Model, site: Site, names: Mapping[str, str]) -> Calcu
 def compare_view(models: tuple[Model, ...], site: Site) -> CalculatorView:
     """/compare/'s calculator: every field and option any offer of any model uses (the
     script shows those of the models compared); the data are in compare/shared.json and each model's compare file."""
-    offers = [o for m in models for o in m.all_offers]
-    shown = {f.key for o in offers for f in shown_fields(o.pricing)}
+    lists = [pricing for m in models for pricing in (m.pricing, *(o.pricing for o in m.offers))]  # every offer's
+    shown = {
+        f.key for units in {frozenset(p.unit for p in pricing) for pricing in lists} for f in fields_of_units(units)
+    }
     views = tuple(_field_view(f, f.default) for f in FIELDS if f.key in shown)
-    choices = option_choices(tuple(p for o in offers for p in o.pricing))
+    choices = option_choices(tuple(p for pricing in lists for p in pricing))
     return CalculatorView(
         "Cost of this workload with each model compared, by service tier", views, choices, site.fee_percent, None
     )

@@ -31,6 +31,7 @@ from generator.render.sitemap import xml_bytes
 
 DIRECTIONS = (("down", "Price cut"), ("up", "Price rise"), ("added", "New price"), ("removed", "Removed price"))
 TITLE_PARTS = 3  # components named in a feed entry's title; its summary lists every one
+UNIT_PLACES = {unit: place for place, unit in enumerate(UNITS)}  # the registry's order of units
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,11 @@ def reading_order(change: PriceChange) -> tuple[Any, ...]:
     """Newest first, by model; within a model's day as its price tables read: standard tier
     first, then input, output, cached... (the registry's order of units), long context last."""
     price = change.price
-    units = list(UNITS)
     return (
         -change.day.toordinal(),
         change.slug,
         tier_order(price.tier),
-        units.index(price.unit),
+        UNIT_PLACES[price.unit],
         price.above_tokens or 0,
         change.id,
     )

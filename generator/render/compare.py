@@ -91,7 +91,7 @@ def upstream_names(model: Model, names: dict[str, str]) -> tuple[tuple[str, str]
     """(provider id, name) of each upstream of the model's offers, sorted; None when the maker
     serves them all (most models: the engine remembers a part by its arguments' identity,
     and None is the same from build to build)."""
-    upstreams = {o.provider_id for o in (model.own_offer, *model.offers)}
+    upstreams = {model.upstream or model.provider_id, *(o.provider_id for o in model.offers)}  # own_offer's first
     return None if upstreams == {model.provider_id} else tuple(sorted((p, names[p]) for p in upstreams))
 
 

@@ -96,13 +96,9 @@ def model_file_plans(site: Site, models: tuple[Model, ...]) -> tuple[tuple[int, 
     """Per order of MODEL_ORDERS, the row file of each model of the list."""
     kind_at = {k.id: i for i, k in enumerate(site.kinds)}
     at = range(len(models))
-
-    def by_name(i: int) -> tuple[int, str, str]:
-        m = models[i]
-        return kind_at.get(m.kind, len(kind_at)), m.name.casefold(), m.slug
-
-    by_provider = sorted(at, key=lambda i: (models[i].provider_id, *by_name(i)))
-    return filterindex.split((by_provider, sorted(at, key=by_name)))
+    names = [(kind_at.get(m.kind, len(kind_at)), m.name.casefold(), m.slug) for m in models]
+    by_provider = sorted(at, key=lambda i: (models[i].provider_id, *names[i]))
+    return filterindex.split((by_provider, sorted(at, key=names.__getitem__)))
 
 
 def render_model_rows(site: Site, url: str, models: tuple[Model, ...], providers: tuple[Provider, ...]) -> bytes:

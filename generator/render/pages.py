@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from generator.catalog.derive import Related, SiteIndex
 from generator.catalog.records import CollectionSpec, Model, Provider, Site
-from generator.render import Job, part, shared, shared_each, urls
+from generator.render import Job, Part, part, shared, shared_each, urls
 from generator.render.calculator import calculator_view
 from generator.render.content import ModelContent, build_content
 from generator.render.examples import Example
@@ -51,61 +51,68 @@ class CollectionLink:
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
-    site = index.catalog.site
-    links = collection_links(index)
-    api_shapes = {kind: api_shape_of(models[0], site) for kind, models in index.by_kind.items()}
-    quickstart_shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one object per shape: parts are known by it
-    for model in index.models:
-        provider = index.catalog.providers[model.provider_id]
+    site, providers = index.catalog.site, index.catalog.providers
+    members = memberships(index)
+    links = collection_links(index, members)
+    # The parts every page of a kind, or of a quickstart shape, shares: one Part each.
+    common = (shared(model_chrome, site), shared(errors_section, site))
+    calculator = shared(calculator_frame, site)
+    api_parts = {
+        kind: shared(api_schema_frame, site, *api_shape_of(models[0], site)) for kind, models in index.by_kind.items()
+    }
+    quickstart_parts: dict[tuple[Any, ...], Part] = {}  # one object per shape: parts are known by it
+    for model, member in zip(index.models, members, strict=True):
+        provider = providers[model.provider_id]
         related = index.related(model)
-        shown_providers = providers_of(related.shown, index.catalog.providers)
-        upstreams = upstreams_of(model, index.catalog.providers)  # named in its Offers section
-        args = (site, provider, model, related, shown_providers, links[membership(index, model)], upstreams)
+        shown_providers = providers_of(related.shown, providers)
+        upstreams = upstreams_of(model, providers)  # named in its Offers section
+        args = (site, provider, model, related, shown_providers, links[member], upstreams)
         path = urls.output_path(urls.model(model.slug))
+        listed = len(related.same_kind) + len(related.same_provider)
         items = [
             (site, m, p, p is provider)  # is the page of the same provider?
-            for m, p in zip(related.shown, row_providers(related, shown_providers), strict=True)
+            for m in related.shown[:listed]
+            for p in (providers[m.provider_id],)
         ]
+        shape = quickstart_shape_of(model)
+        quickstart = quickstart_parts.get(shape)
+        if quickstart is None:
+            quickstart = quickstart_parts[shape] = shared(quickstart_frame, site, *shape)
         parts = (
             part(build_content, model, provider, site, *upstreams),
-            shared(model_chrome, site),
-            shared(errors_section, site),
-            shared(api_schema_frame, site, *api_shapes[model.kind]),
-            shared(quickstart_frame, site, *quickstart_shape_key(quickstart_shapes, model)),
-            shared(calculator_frame, site),
-            shared_each(related_item, items[: len(related.same_kind) + len(related.same_provider)]),
+            *common,
+            api_parts[model.kind],
+            quickstart,
+            calculator,
+            shared_each(related_item, items),
         )
         yield Job(path, render_model_page, args, parts=parts)
 
 
-def quickstart_shape_key(known: dict[tuple[Any, ...], tuple[Any, ...]], model: Model) -> tuple[Any, ...]:
-    """The model's quickstart shape, as the one object of that value (its APIs' tuple is
-    an argument the part store knows by identity)."""
-    shape = quickstart_shape_of(model)
-    return known.setdefault(shape, shape)
+def memberships(index: SiteIndex) -> list[tuple[bool, ...]]:
+    """Per model of the index, whether it is in each collection of site.yaml, in order;
+    models with the same pattern share one tuple."""
+    slugs = [c.slugs for c in index.collections.values()]
+    known: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+    patterns = []
+    for model in index.models:
+        member = tuple(model.slug in s for s in slugs)
+        patterns.append(known.setdefault(member, member))
+    return patterns
 
 
-def row_providers(related: Related, providers: tuple[Provider, ...]) -> tuple[Provider, ...]:
-    """The provider of each related model, in `related.shown`'s order."""
-    by_id = {p.id: p for p in providers}
-    return tuple(by_id[m.provider_id] for m in related.shown)
-
-
-def membership(index: SiteIndex, model: Model) -> tuple[bool, ...]:
-    """Whether the model is in each collection of site.yaml, in order."""
-    return tuple(model in c for c in index.collections.values())
-
-
-def collection_links(index: SiteIndex) -> dict[tuple[bool, ...], tuple[CollectionLink, ...]]:
-    """Every collection's link, for each membership pattern that occurs: models with the
-    same pattern share one tuple (the engine digests a shared argument once)."""
-    patterns = sorted({membership(index, m) for m in index.models})
+def collection_links(
+    index: SiteIndex, members: list[tuple[bool, ...]]
+) -> dict[tuple[bool, ...], tuple[CollectionLink, ...]]:
+    """Every collection's link, for each membership pattern that occurs (`members`: each
+    model's, from memberships): models with the same pattern share one tuple (the engine
+    digests a shared argument once)."""
     return {
         member: tuple(
             CollectionLink(c.spec, len(c.models), has)
             for c, has in zip(index.collections.values(), member, strict=True)
         )
-        for member in patterns
+        for member in sorted(set(members))
     }
 
 

@@ -18,13 +18,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 
 from generator.catalog.derive import SiteIndex
-from generator.catalog.records import Model, Offer, Provider, Site
+from generator.catalog.records import Model, Offer, Price, Provider, Site
 from generator.catalog.registry import KINDS, UNITS, plain_decimal, tier_label
 from generator.render import Job, budget, each, urls
 from generator.render.api import above_tokens_rule
 from generator.render.layout import Page, render_page
 from generator.render.paging import Pager, page_title, paginate
-from generator.render.pricetables import Column, KindTable, TableRow, kind_columns, offer_for, price_row, tiers_of
+from generator.render.pricetables import (
+    Column,
+    KindTable,
+    TableRow,
+    choose_columns,
+    offer_for,
+    ordered_tiers,
+    price_row,
+)
 from generator.render.rows import currencies_of, offer_label
 
 
@@ -68,14 +76,16 @@ def csv_cell(value: str) -> str:
 def jobs(index: SiteIndex) -> Iterator[Job]:
     site, providers = index.catalog.site, tuple(index.catalog.providers.values())
     currencies = currencies_of(index.models)
-    tiers = tiers_of(index.models)
+    shown = shown_offers(index)
+    tiers = ordered_tiers(t for t in shown if t is not None)
     names = {p.id: p.name for p in providers}
     parts = csv_parts(site, index.models, names)
     csv_files = tuple(urls.pricing_csv_part(n) for n in range(1, len(parts) + 1))
     for tier in (None, *tiers):
-        models = tier_models(index, tier)
+        kinds = shown.get(tier, {})
+        models = tuple(m for rows in kinds.values() for m, _ in rows)
         pages = paginate(models, urls.pricing_tier(tier))
-        plan = kind_tables(site, index, tier, pages)
+        plan = kind_tables(site, kinds, pages)
         for pager, chunk in pages:
             args = (site, tier, tiers, chunk, pager, plan, providers, currencies, len(index.models), csv_files)
             yield Job(urls.output_path(pager.url), render_pricing_page, args)
@@ -84,28 +94,48 @@ def jobs(index: SiteIndex) -> Iterator[Job]:
         yield Job(urls.pricing_csv_part(number), render_pricing_csv, (site, models, providers), parts=(lines,))
 
 
-def tier_models(index: SiteIndex, tier: str | None) -> tuple[Model, ...]:
-    """The models priced in a tier, kind by kind in the registry's order: the rows of its listing."""
-    return tuple(m for models in index.by_kind.values() for m in models if offer_for(m, tier) is not None)
+# Per tier (None: the standard tier), per kind in the index's order, the models priced in
+# the tier and the prices their rows show (of the offer offer_for picks), in catalog order.
+ShownOffers = dict[str | None, dict[str, list[tuple[Model, tuple[Price, ...]]]]]
+
+
+def shown_offers(index: SiteIndex) -> ShownOffers:
+    """What each tier's tables show, from one pass over every offer: a model's row in a
+    tier shows its first offer (`Model.all_offers` order) with prices in it (offer_for)."""
+    shown: ShownOffers = {}
+    for kind_id, models in index.by_kind.items():
+        for m in models:
+            if not m.offers and all(p.tier is None for p in m.pricing):  # most records: one offer, one tier
+                shown.setdefault(None, {}).setdefault(kind_id, []).append((m, m.pricing))
+                continue
+            seen: set[str | None] = set()
+            for offer in m.all_offers:
+                by_tier: dict[str | None, list[Price]] = {}
+                for p in offer.pricing:
+                    by_tier.setdefault(p.tier, []).append(p)
+                for tier, prices in by_tier.items():
+                    if tier not in seen:
+                        seen.add(tier)
+                        shown.setdefault(tier, {}).setdefault(kind_id, []).append((m, tuple(prices)))
+    return shown
 
 
 def kind_tables(
-    site: Site, index: SiteIndex, tier: str | None, pages: list[tuple[Pager, tuple[Model, ...]]]
+    site: Site, kinds: dict[str, list[tuple[Model, tuple[Price, ...]]]], pages: list[tuple[Pager, tuple[Model, ...]]]
 ) -> tuple[KindTable, ...]:
-    """Each kind's table in one tier, without rows: its columns (from all its models, so
-    every page of a long table has the same), its size and the page where it starts."""
+    """Each kind's table in one tier (`kinds`: its models and their prices there, from
+    shown_offers), without rows: its columns (from all its models, so every page of a long
+    table has the same), its size and the page where it starts."""
     starts: dict[str, str] = {}
     for pager, chunk in pages:
         for m in chunk:
             starts.setdefault(m.kind, pager.url)
+    labels = {k.id: k.label for k in reversed(site.kinds)}  # as site.kind(): the first of an id
     tables = []
-    for kind_id, models in index.by_kind.items():
-        priced = tuple(m for m in models if offer_for(m, tier) is not None)
-        if priced:
-            columns = kind_columns(KINDS[kind_id], priced, tier)
-            label = site.kind(kind_id).label
-            anchor = "prices-" + kind_id.replace("_", "-")
-            tables.append(KindTable(kind_id, label, anchor, columns, len(priced), starts[kind_id]))
+    for kind_id, rows in kinds.items():
+        columns = choose_columns(KINDS[kind_id], tuple(prices for _, prices in rows))
+        anchor = "prices-" + kind_id.replace("_", "-")
+        tables.append(KindTable(kind_id, labels[kind_id], anchor, columns, len(rows), starts[kind_id]))
     return tuple(tables)
 
 
@@ -217,7 +247,8 @@ def csv_parts(site: Site, models: tuple[Model, ...], names: dict[str, str]) -> l
     fits the budget, else runs of whole models, each part within it by csv_bytes_bound."""
     limit = budget.MAX_OUTPUT_BYTES
     head = len(csv_header().encode())
-    bounds = [csv_bytes_bound(site, m, names[m.provider_id]) for m in models]
+    labels = {k.id: k.label for k in reversed(site.kinds)}  # as site.kind(): the first of an id
+    bounds = [csv_bytes_bound(site, m, names[m.provider_id], labels[m.kind]) for m in models]
     if head + sum(bounds) <= limit:
         return [models]
     parts: list[tuple[Model, ...]] = []
@@ -231,21 +262,29 @@ def csv_parts(site: Site, models: tuple[Model, ...], names: dict[str, str]) -> l
     return parts
 
 
-def csv_bytes_bound(site: Site, m: Model, provider_name: str) -> int:
+def csv_bytes_bound(site: Site, m: Model, provider_name: str, kind_label: str | None = None) -> int:
     """At least the bytes of the model's CSV lines (model_csv), from the lengths of the
-    text they repeat, without making a row."""
-    model_text = sum(_field_bytes(t) for t in (m.slug, m.name, provider_name, site.kind(m.kind).label))
+    text they repeat, without making a row (`kind_label`: site.kind(m.kind).label)."""
+    label = site.kind(m.kind).label if kind_label is None else kind_label
+    model_text = _field_bytes(m.slug) + _field_bytes(m.name) + _field_bytes(provider_name) + _field_bytes(label)
     total = 0
-    for offer in csv_offers(m):
-        offer_text = (
-            model_text + _field_bytes(offer.id) + _field_bytes(offer.provider_id) + _field_bytes(offer.currency)
-        )
-        for p in offer.pricing:
-            # the condition repeats size, quality, resolution and the tier (as its label)
-            words = (p.note, p.size, p.quality, p.resolution, p.tier, p.tier, p.cache_ttl)
-            total += offer_text + UNIT_BYTES[p.unit] + sum(_field_bytes(w) for w in words if w)
-            total += (WINDOW_BYTES if p.window else 0) + (ABOVE_BYTES if p.above_tokens else 0)
-            total += TTL_BYTES if p.cache_ttl else 0
+    own = m.upstream or m.provider_id  # the own offer's id and provider (csv_offers, in any order)
+    for offer_id, upstream, currency, pricing in (
+        (own, own, m.currency, m.pricing),
+        *((o.id, o.provider_id, o.currency, o.pricing) for o in m.offers),
+    ):
+        offer_text = model_text + _field_bytes(offer_id) + _field_bytes(upstream) + _field_bytes(currency)
+        total += offer_text * len(pricing)
+        for p in pricing:
+            total += UNIT_BYTES[p.unit]
+            if p.note or p.size or p.quality or p.resolution or p.tier or p.cache_ttl:
+                # the condition repeats size, quality, resolution and the tier (as its label)
+                words = (p.note, p.size, p.quality, p.resolution, p.tier, p.tier, p.cache_ttl)
+                total += sum(_field_bytes(w) for w in words if w) + (TTL_BYTES if p.cache_ttl else 0)
+            if p.window:
+                total += WINDOW_BYTES
+            if p.above_tokens:
+                total += ABOVE_BYTES
     return total
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from generator.catalog.kinds.base import Kind
 from generator.catalog.records import Model, Offer, Price, compact_tokens
@@ -87,7 +88,12 @@ def offer_for(model: Model, tier: str | None) -> Offer | None:
 def tiers_of(models: Iterable[Model]) -> tuple[str, ...]:
     """The service tiers priced anywhere in these models: the registry's first, in its
     order, then providers' named modes, sorted."""
-    named = {p.tier for m in models for o in m.all_offers for p in o.pricing if p.tier}
+    return ordered_tiers({p.tier for m in models for o in m.all_offers for p in o.pricing if p.tier})
+
+
+def ordered_tiers(named: Iterable[str]) -> tuple[str, ...]:
+    """Service tiers in page order: the registry's first, in its order, then providers' named modes, sorted."""
+    named = set(named)
     return tuple(t for t in TIERS if t in named) + tuple(sorted(named - set(TIERS)))
 
 
@@ -126,12 +132,22 @@ def column_key(price: Price, collapsed: frozenset[tuple[str, bool]]) -> Key | No
 
 
 def choose_columns(kind: Kind, lists: tuple[tuple[Price, ...], ...]) -> tuple[Column, ...]:
-    """The columns of a kind's table, from the prices its rows show (one tuple per model)."""
-    collapsed = collapsed_units(lists)
+    """The columns of a kind's table, from the prices its rows show (one tuple per model).
+    Lists alike in what columns read of them (`column_facts`) count once per model but
+    are looked at once: a kind's models are priced much alike."""
+    alike: dict[tuple[tuple[Any, ...], ...], list[Any]] = {}  # facts -> [the first such list, how many]
+    for prices in lists:
+        facts = column_facts(prices)
+        seen = alike.get(facts)
+        if seen is None:
+            alike[facts] = [prices, 1]
+        else:
+            seen[1] += 1
+    collapsed = collapsed_units(prices for prices, _ in alike.values())
     counts: Counter[Key] = Counter()
     appearance: dict[Key, int] = {}
     thresholds: dict[Key, set[int]] = {}
-    for prices in lists:
+    for prices, uses in alike.values():
         shown: set[Key] = set()
         for p in prices:
             key = column_key(p, collapsed)
@@ -140,10 +156,19 @@ def choose_columns(kind: Kind, lists: tuple[tuple[Price, ...], ...]) -> tuple[Co
                 appearance.setdefault(key, len(appearance))
                 if p.above_tokens is not None:
                     thresholds.setdefault(key, set()).add(first_threshold(prices, key, collapsed))
-        counts.update(shown)
+        for key in shown:
+            counts[key] += uses
     ordered = sorted(counts, key=lambda k: display_order(kind, k, appearance))
     kept = keep_within_budget(kind, ordered, counts)
     return tuple(make_column(k, thresholds.get(k, set())) for k in kept)
+
+
+def column_facts(prices: tuple[Price, ...]) -> tuple[tuple[Any, ...], ...]:
+    """All that choose_columns reads of a list: what raw_key, collapsed_units and
+    first_threshold read of each price."""
+    return tuple(
+        (p.unit, p.window is None, p.cache_ttl, p.size, p.quality, p.resolution, p.above_tokens) for p in prices
+    )
 
 
 def display_order(kind: Kind, key: Key, appearance: dict[Key, int]) -> tuple[bool, int, bool, int, int]:

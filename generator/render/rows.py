@@ -126,6 +126,8 @@ def offers_by_upstream(models: tuple[Model, ...]) -> dict[str, tuple[tuple[Model
     offers cheapest first. A maker's offers of its own models are its own listing's."""
     found: dict[str, list[tuple[Model, Offer]]] = {}
     for model in models:
+        if not model.offers and (model.upstream or model.provider_id) == model.provider_id:
+            continue  # its one offer is its maker's (own_offer)
         for offer in model.all_offers:
             if offer.provider_id != model.provider_id:
                 found.setdefault(offer.provider_id, []).append((model, offer))

@@ -16,7 +16,7 @@ from support.sites import site_index
 from support.synthetic import make_catalog
 
 from generator.catalog.derive import SiteIndex
-from generator.render import budget, pricelist, urls
+from generator.render import budget, pricelist, pricetables, urls
 
 LOW_BUDGET = 20_000  # bytes: a synthetic catalog of 120 models makes about 90 KB of CSV
 
@@ -99,3 +99,18 @@ def test_the_shipped_catalog_keeps_one_csv() -> None:
     index = site_index(REAL_CATALOG)
     names = {p.id: p.name for p in index.catalog.providers.values()}
     assert len(pricelist.csv_parts(index.catalog.site, index.models, names)) == 1
+
+
+@pytest.mark.parametrize("catalog", [REAL_CATALOG, SITE_CATALOG], ids=["shipped", "fixture"])
+def test_one_pass_over_the_offers_shows_what_offer_for_picks(catalog: Path, synthetic: SiteIndex) -> None:
+    """shown_offers (the plan's one pass) agrees with offer_for and tier_prices, model by model."""
+    for index in (site_index(catalog), synthetic):
+        shown = pricelist.shown_offers(index)
+        tiers = pricetables.tiers_of(index.models)
+        assert set(shown) <= {None, *tiers} and set(tiers) <= set(shown)
+        for tier in (None, *tiers):
+            expected = {
+                kind: [(m, pricetables.tier_prices(o, tier)) for m in models if (o := pricetables.offer_for(m, tier))]
+                for kind, models in index.by_kind.items()
+            }
+            assert shown.get(tier, {}) == {kind: rows for kind, rows in expected.items() if rows}, tier

@@ -245,6 +245,26 @@ def test_a_table_keeps_at_most_eight_price_columns_and_always_the_headline_units
     ]  # fmt: skip  # the headline pair, the two most used, then the kind's unit order
 
 
+def test_models_priced_alike_each_count_towards_a_column() -> None:
+    """choose_columns looks once at lists alike, but counts every model that has them."""
+    kind = KINDS["chat"]
+    units = (
+        "per_1m_cached_input_tokens",
+        "per_1m_cache_write_tokens",
+        "per_1m_input_audio_tokens",
+        "per_1m_output_audio_tokens",
+        "per_1m_cache_storage_token_hours",
+        "per_1m_input_image_tokens",
+    )
+    headline = (_p("per_1m_input_tokens", "1"), _p("per_1m_output_tokens", "2"))
+    many = (*headline, *(_p(unit, "1") for unit in units))  # 8 columns: the budget
+    searches = (*headline, _p("per_1k_web_searches", "10"))
+    once = [c.label for c in choose_columns(kind, (many, searches))]
+    assert "Web search" not in once and len(once) == MAX_PRICE_COLUMNS  # a tie: the kind's unit order
+    twice = [c.label for c in choose_columns(kind, (many, searches, tuple(searches)))]
+    assert "Web search" in twice and "Image input" not in twice  # two models price searches, one images
+
+
 def test_long_context_columns_name_a_shared_threshold_in_the_header_else_in_each_cell() -> None:
     kind = KINDS["chat"]
     base = (_p("per_1m_input_tokens", "1"), _p("per_1m_output_tokens", "2"))

@@ -13,12 +13,14 @@ files and the contrast of its colours).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import importlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from generator.catalog.grammar import article
@@ -92,7 +94,11 @@ class Context:
     existing_providers: frozenset[str]  # every provider file found, valid or not
     existing_models: frozenset[str]  # every model file found, valid or not
     assets: frozenset[str]  # logo file names found beside the providers; theme files as 'theme/<name>'
-    price_lists: list[PriceList]  # every model's own pricing, then each of its offers'
+
+    @cached_property
+    def price_lists(self) -> list[PriceList]:
+        """Every model's own pricing, then each of its offers' (made when a check first asks)."""
+        return [pl for model in self.models.values() for pl in price_lists(model)]
 
 
 Check = Callable[[Context], Iterator[Problem]]
@@ -108,32 +114,148 @@ def rule_name(fn: Check) -> str:
     return fn.__name__.removeprefix("check_").replace("_", "-")
 
 
+# The checks whose every problem is about one record and depends only on that record, the
+# site (site.yaml) and the providers found: they run record by record, and a CheckMemo
+# remembers what they found in each (see `record_key`). Every other check sees the whole
+# catalog on every run: names unique across models, references between records, collections.
+PER_RECORD = frozenset(
+    {
+        "slug-matches-path",
+        "provider-exists",
+        "offer-providers",
+        "collections-exist",
+        "units-fit-kind",
+        "headline-price",
+        "amounts-plausible",
+        "duplicate-prices",
+        "price-conditions",
+        "price-windows",
+        "window-has-default",
+        "discount-tiers",
+        "cache-read-price",
+        "currency",
+        "price-history",
+        "modalities-fit-kind",
+        "kind-fields",
+        "dates",
+        "markdown-has-no-html",
+        "placeholders",
+        "money-in-prose",
+    }
+)
+
+
+@dataclass
+class CheckMemo:
+    """What the per-record checks (and the schema) found in each record, by a key of all
+    they read: kept by `serve` in memory and by `build` in the cache, like the parse memo.
+    `salt` names the code and schemas it was found under: the build trusts a memo of its
+    own salt only. Each run keeps what it used (`settle`), so the memo stays the catalog's size."""
+
+    salt: str = ""
+    known: dict[bytes, tuple[Problem, ...]] = dataclasses.field(default_factory=dict)  # by the last run
+    used: dict[bytes, tuple[Problem, ...]] = dataclasses.field(default_factory=dict)  # by this run
+    changed: bool = False  # the last run's keys differ from the run's before (see `settle`)
+
+    def get(self, key: bytes | None) -> tuple[Problem, ...] | None:
+        if key is None:
+            return None
+        found = self.known.get(key)
+        if found is not None:
+            self.used[key] = found
+        return found
+
+    def put(self, key: bytes | None, problems: tuple[Problem, ...]) -> None:
+        if key is not None:
+            self.used[key] = problems
+
+    def settle(self) -> None:
+        """End a run (validate_catalog does): what it used becomes what is known."""
+        self.changed = self.used.keys() != self.known.keys()
+        self.known, self.used = self.used, {}
+
+
+def record_key(record: RawRecord, scope: str) -> bytes | None:
+    """A record's key in a CheckMemo: its kind, identity, file and bytes (their sha256),
+    and `scope` (a digest of the other inputs read); None when the bytes' digest is unknown."""
+    if not record.source_hash:
+        return None
+    return hashlib.sha256(repr((scope, record.kind, record.ident, record.file, record.source_hash)).encode()).digest()
+
+
 def run_checks(
     valid: list[RawRecord],
     all_records: list[RawRecord],
     assets: frozenset[str] = frozenset(),
     found: frozenset[tuple[str, str]] = frozenset(),
     map_each: MapEach = map_in_process,
+    memo: CheckMemo | None = None,
 ) -> list[Problem]:
     """`found`: (kind, ident) of every record file, also those that failed to load, so that a
     broken file is reported once, not again as a missing provider or model. `map_each` maps
-    running one check over the checks (the build may pass one that forks for a large
-    catalog); the problems come back in the checks' order either way."""
+    the per-record checks over the records the `memo` does not know (the build may pass one
+    that forks for a large catalog); the checks over the whole catalog run in-process."""
+    ctx = context_of(valid, all_records, assets, found)
+    problems = _per_record_problems(ctx, map_each, memo or CheckMemo())
+    for fn in CHECKS:
+        if rule_name(fn) not in PER_RECORD:
+            problems.extend(_run_check(ctx, fn))
+    return problems
+
+
+def context_of(
+    valid: list[RawRecord],
+    all_records: list[RawRecord],
+    assets: frozenset[str] = frozenset(),
+    found: frozenset[tuple[str, str]] = frozenset(),
+) -> Context:
+    """What the checks see of a catalog (the arguments as run_checks takes them)."""
     by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
     for record in valid:
         by_kind[record.kind][record.ident] = record
-    models = dict(by_kind["model"])
-    ctx = Context(
+    return Context(
         site=by_kind["site"].get("site"),
         providers=dict(by_kind["provider"]),
-        models=models,
+        models=dict(by_kind["model"]),
         existing_providers=_idents("provider", all_records, found),
         existing_models=_idents("model", all_records, found),
         assets=assets,
-        price_lists=[pl for model in models.values() for pl in price_lists(model)],
     )
-    found_by_check = map_each(partial(_run_check, ctx), CHECKS)
-    return [problem for problems in found_by_check for problem in problems]
+
+
+def _per_record_problems(ctx: Context, map_each: MapEach, memo: CheckMemo) -> list[Problem]:
+    """The per-record checks' problems of every record in `ctx`: remembered, or found now."""
+    subjects = [*([ctx.site] if ctx.site else []), *ctx.providers.values(), *ctx.models.values()]
+    scope = _scope(ctx)
+    keys = [record_key(record, scope) for record in subjects]
+    known = [memo.get(key) for key in keys]
+    missing = [i for i, problems in enumerate(known) if problems is None]
+    found = map_each(partial(check_record, ctx), [subjects[i] for i in missing])
+    for i, problems in zip(missing, found, strict=True):
+        memo.put(keys[i], problems)
+        known[i] = problems
+    return [problem for problems in known for problem in problems or ()]
+
+
+def _scope(ctx: Context) -> str:
+    """What a per-record check reads beside its record: the site and the providers."""
+    site = (ctx.site.file, ctx.site.source_hash) if ctx.site else None
+    providers = sorted((p.ident, p.file, p.source_hash) for p in ctx.providers.values())
+    return hashlib.sha256(repr((site, providers, sorted(ctx.existing_providers))).encode()).hexdigest()
+
+
+def check_record(ctx: Context, record: RawRecord) -> tuple[Problem, ...]:
+    """The per-record checks over a context of one record (and only what its key covers:
+    the site and the providers found), keeping what they say of that record's file."""
+    alone = Context(
+        site=ctx.site,
+        providers={record.ident: record} if record.kind == "provider" else {},
+        models={record.ident: record} if record.kind == "model" else {},
+        existing_providers=ctx.existing_providers,
+        existing_models=frozenset(),
+        assets=frozenset(),
+    )
+    return tuple(p for fn in PER_RECORD_CHECKS for p in _run_check(alone, fn) if p.file == record.file)
 
 
 def _run_check(ctx: Context, fn: Check) -> list[Problem]:
@@ -187,3 +309,4 @@ RULE_MODULES = (
 )  # their rules register themselves, in this order
 for _module in RULE_MODULES:
     importlib.import_module(f"{__name__}.{_module}")
+PER_RECORD_CHECKS = [fn for fn in CHECKS if rule_name(fn) in PER_RECORD]  # in the order they registered
