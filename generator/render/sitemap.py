@@ -88,20 +88,20 @@ def _newest(models: tuple[Model, ...]) -> dt.date:
 
 
 def render_sitemap(entries: tuple[tuple[str, str], ...]) -> bytes:
-    root = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for loc, lastmod in entries:
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = loc
-        ET.SubElement(url, "lastmod").text = lastmod
-    return xml_bytes(root)
+    return _located("urlset", "url", entries)
 
 
 def render_sitemap_index(entries: tuple[tuple[str, str], ...]) -> bytes:
-    root = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
+    return _located("sitemapindex", "sitemap", entries)
+
+
+def _located(root_tag: str, item_tag: str, entries: tuple[tuple[str, str], ...]) -> bytes:
+    """<root_tag> of <item_tag> elements, each with its <loc> and <lastmod>."""
+    root = ET.Element(root_tag, xmlns=SITEMAP_NS)
     for loc, lastmod in entries:
-        sitemap = ET.SubElement(root, "sitemap")
-        ET.SubElement(sitemap, "loc").text = loc
-        ET.SubElement(sitemap, "lastmod").text = lastmod
+        item = ET.SubElement(root, item_tag)
+        ET.SubElement(item, "loc").text = loc
+        ET.SubElement(item, "lastmod").text = lastmod
     return xml_bytes(root)
 
 
