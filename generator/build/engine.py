@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.build.keptparts import KeptParts, has_lasting
 from generator.build.parallel import forked_imap
 from generator.build.write import Output, Transaction, digest_of
 from generator.paths import PACKAGE
-from generator.render import Job
+from generator.render import Job, PartMemory
 
 PARALLEL_JOBS = 300  # from this many jobs on, jobs run in worker processes
 # A warm single build of a site that large sends the jobs that changed to workers from this
@@ -90,15 +91,15 @@ class Fingerprinter:
         h = hashlib.sha256(self.salt)
         h.update(f"{job.fn.__module__}.{job.fn.__qualname__}".encode())
         for arg in job.args:
-            h.update(self._digest(arg))
+            h.update(self.digest(arg))
         return h.hexdigest()
 
     def learn(self, records: Iterable[object]) -> None:
         """Digest these records now (before workers fork, so they inherit the digests)."""
         for record in records:
-            self._digest(record)
+            self.digest(record)
 
-    def _digest(self, value: object) -> bytes:
+    def digest(self, value: object) -> bytes:
         """Tuples and dataclasses are digested field by field, so an object shared by
         many jobs (a model in related lists, the site) is digested only once."""
         key = id(value)
@@ -106,7 +107,7 @@ class Fingerprinter:
         if hit is not None and hit[0] is value:
             return hit[1]
         if isinstance(value, tuple) and len(value) > 1:
-            digest = hashlib.sha256(b"(" + b"".join(self._digest(v) for v in value)).digest()
+            digest = hashlib.sha256(b"(" + b"".join(self.digest(v) for v in value)).digest()
         elif type(value).__module__ == RECORDS:
             known = self._known.get(key)
             digest = (
@@ -115,7 +116,7 @@ class Fingerprinter:
             self.records[key] = (value, digest)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             parts = [type(value).__qualname__.encode()] + [
-                self._digest(getattr(value, f.name)) for f in dataclasses.fields(value)
+                self.digest(getattr(value, f.name)) for f in dataclasses.fields(value)
             ]
             digest = hashlib.sha256(b"\0".join(parts)).digest()
         else:
@@ -200,11 +201,20 @@ class Renderer:
         progress: Callable[[int], None] = lambda n: None,
         known: RecordDigests | None = None,
         parts: PartStore | None = None,
+        kept: Path | None = None,
+        read_kept: bool = True,
     ) -> None:
+        """`kept`: the cache folder where a single build keeps its jobs' lasting parts for the
+        next process (keptparts.py); `read_kept`: False to leave them without trusting them."""
         self.memo, self.salt, self.workers = memo, salt, workers
         self.parts = parts or PartStore(lasting=False)
         self.live_digest, self.progress = live_digest, progress
         self.fingerprints = Fingerprinter(salt, known)
+        self.kept = (
+            KeptParts(kept, salt, self.fingerprints.digest, read_kept)
+            if kept is not None and not self.parts.lasting
+            else None
+        )
         self.warm = bool(known) and memo.salt == salt and bool(memo.entries)
         self.entries: dict[str, tuple[str, str]] = {}  # the new memo
         self.stats = RunStats()
@@ -226,7 +236,10 @@ class Renderer:
         if not job.inputs:
             return self.render(job)
         assert self._transaction is not None
-        return b"".join(job.assemble((self._transaction.read(p) for p in job.inputs), self.parts.value))
+        value, save = self._memory(job)
+        data = b"".join(job.assemble((self._transaction.read(p) for p in job.inputs), value))
+        save()
+        return data
 
     def _previous(self, path: str, fingerprint: str) -> str | None:
         """The digest of the live output if `fingerprint` made it, else None."""
@@ -261,8 +274,18 @@ class Renderer:
             self._record(path, fingerprint, digest, rendered)
 
     def render(self, job: Job) -> bytes:
-        """A plain job's bytes, its parts taken from (and left in) the part store."""
-        return job.run(self.parts.value)
+        """A plain job's bytes, its parts taken from (and left in) the part store, or the
+        lasting ones from the job's kept parts."""
+        value, save = self._memory(job)
+        data = job.run(value)
+        save()
+        return data
+
+    def _memory(self, job: Job) -> tuple[PartMemory, Callable[[], None]]:
+        """The part memory to run `job` with, and what to call once it has run."""
+        if self.kept is None or not has_lasting(job):
+            return self.parts.value, _nothing
+        return self.kept.memory(job, self.parts.value)
 
     def _render_and_write(
         self, transaction: Transaction, item: tuple[Job, str | None]
@@ -293,8 +316,10 @@ class Renderer:
             transaction.write(Output(job.path, digest))
             self._record(job.path, fingerprint, digest, rendered=False)
             return
-        chunks = job.assemble((transaction.read(path) for path in job.inputs), self.parts.value)
+        value, save = self._memory(job)
+        chunks = job.assemble((transaction.read(path) for path in job.inputs), value)
         digest = transaction.write_chunks(job.path, chunks)
+        save()
         self._record(job.path, fingerprint, digest, rendered=True)
 
     def _record(self, path: str, fingerprint: str, digest: str, rendered: bool) -> None:
@@ -310,6 +335,10 @@ class Renderer:
     def finish(self) -> RenderMemo:
         self.progress(self.done)
         return RenderMemo(self.salt, self.entries)
+
+
+def _nothing() -> None:
+    return None
 
 
 def default_workers() -> int:

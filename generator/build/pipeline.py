@@ -155,6 +155,8 @@ def render_and_write(
         lambda n: progress("render", n, len(jobs)),
         session.known_digests(salt),
         session.parts,
+        kept=config.cache_dir if session.one_shot else None,
+        read_kept=not config.clean,
     )
     if not session.one_shot:  # digest the records once here, so the next build knows them
         renderer.fingerprints.learn(index.catalog.records())
@@ -163,7 +165,7 @@ def render_and_write(
             renderer.write_all(jobs, transaction)
     except templating.TemplateFailed as failed:
         raise ProblemsFound([failed.problem]) from None
-    session.finish_render(config, renderer.finish(), renderer.fingerprints.records)
+    session.finish_render(config, renderer.finish(), renderer.fingerprints.records, jobs)
     return transaction.report, renderer.stats
 
 

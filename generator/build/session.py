@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.build import cache
+from generator.build import cache, keptparts
 from generator.build.config import Config
 from generator.build.engine import PartStore, RecordDigests, RenderMemo
 from generator.build.parallel import Mapper
@@ -223,12 +223,13 @@ class Session:
         if self.one_shot:
             self.parsed = ParseMemo()  # keep the peak memory of a big build down
 
-    def finish_render(self, config: Config, memo: RenderMemo, record_digests: RecordDigests) -> None:
+    def finish_render(self, config: Config, memo: RenderMemo, record_digests: RecordDigests, jobs: list[Job]) -> None:
         self.memo = memo
         self.record_digests = record_digests if not self.one_shot else {}
         if self.one_shot:
             cache.write(config.cache_dir, "render-memo", memo)
             self._save_content_digests(config, memo.salt, record_digests)
+            keptparts.forget_others(config.cache_dir, jobs)  # the jobs kept their own parts as they ran
 
     def _save_content_digests(self, config: Config, salt: str, record_digests: RecordDigests) -> None:
         """Leave the digests of this build's record objects by content key (only when they

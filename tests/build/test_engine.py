@@ -3,16 +3,14 @@ cache is only an optimisation, and the writer never replaces what it did not mak
 
 from __future__ import annotations
 
-import os
 import random
-import re
 import shutil
 import signal
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from support.edits import EDITS, Clock, edit_price, models_of
 from support.sites import build_site, tree
 from support.synthetic import make_catalog
 
@@ -21,91 +19,6 @@ from generator.build import session as build_session
 from generator.build.config import Config
 from generator.build.write import WriteError
 from generator.catalog import load
-
-
-class Clock:
-    """Distinct, old modification times, so the no-change check (which trusts
-    mtimes older than two seconds) is exercised by every edit."""
-
-    def __init__(self) -> None:
-        self.now = 1_600_000_000
-
-    def touch(self, path: Path) -> None:
-        self.now += 1
-        os.utime(path, (self.now, self.now))
-
-    def age_all(self, folder: Path) -> None:
-        for path in folder.rglob("*"):
-            self.touch(path)
-
-
-def _models(catalog: Path) -> list[Path]:
-    return sorted(catalog.glob("models/*/*.yaml"))
-
-
-def edit_price(catalog: Path, rng: random.Random) -> Path:
-    path = rng.choice(_models(catalog))
-    text = path.read_text(encoding="utf-8")
-    bump = Decimal(rng.randint(1, 900)) / 1000
-    text = re.sub(
-        r"(amount: )([0-9.]+)", lambda m: f"{m.group(1)}{format(Decimal(m.group(2)) + bump, 'f')}", text, count=1
-    )
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def edit_name(catalog: Path, rng: random.Random) -> Path:
-    path = rng.choice(_models(catalog))
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} x{rng.randint(0, 999)}", text, count=1, flags=re.M),
-        encoding="utf-8",
-    )
-    return path
-
-
-def add_model(catalog: Path, rng: random.Random) -> Path:
-    source = rng.choice(_models(catalog))
-    target = source.with_name(f"added-{rng.randint(0, 10**6)}.yaml")
-    text = source.read_text(encoding="utf-8")
-    target.write_text(
-        re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} added {target.stem}", text, count=1, flags=re.M),
-        encoding="utf-8",
-    )
-    return target
-
-
-def rename_model(catalog: Path, rng: random.Random) -> Path:
-    source = rng.choice(_models(catalog))
-    target = source.with_name(f"renamed-{rng.randint(0, 10**6)}.yaml")
-    source.rename(target)
-    return target
-
-
-def delete_model(catalog: Path, rng: random.Random) -> Path | None:
-    models = _models(catalog)
-    if len(models) > 20:
-        rng.choice(models).unlink()
-    return None
-
-
-def edit_provider(catalog: Path, rng: random.Random) -> Path:
-    path = rng.choice(sorted(catalog.glob("providers/*.yaml")))
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)}!", text, count=1, flags=re.M), encoding="utf-8"
-    )
-    return path
-
-
-def edit_site(catalog: Path, rng: random.Random) -> Path:
-    path = catalog / "site.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("tagline: ", f"tagline: Edit {rng.randint(0, 99)}. ", 1), encoding="utf-8")
-    return path
-
-
-EDITS = [edit_price, edit_price, edit_name, add_model, rename_model, delete_model, edit_provider, edit_site]
 
 
 @pytest.mark.slow
@@ -188,7 +101,7 @@ def test_removed_models_disappear_from_the_site(tmp_path: Path) -> None:
     catalog = make_catalog(tmp_path / "catalog", 25, providers=3)
     out, cache = tmp_path / "site", tmp_path / ".cache"
     build_site(catalog, out, cache=cache)
-    victim = _models(catalog)[3]
+    victim = models_of(catalog)[3]
     slug = f"{victim.parent.name}/{victim.stem}"
     assert (out / "models" / slug / "index.html").exists()
     victim.unlink()
@@ -213,7 +126,7 @@ def test_an_invalid_catalog_leaves_the_previous_site_untouched(tmp_path: Path) -
     out, cache = tmp_path / "site", tmp_path / ".cache"
     build_site(catalog, out, cache=cache)
     before = tree(out)
-    _models(catalog)[0].write_text("name: [unclosed\n", encoding="utf-8")
+    models_of(catalog)[0].write_text("name: [unclosed\n", encoding="utf-8")
     with pytest.raises(pipeline.ProblemsFound):
         build_site(catalog, out, cache=cache)
     assert tree(out) == before
