@@ -28,11 +28,7 @@ from generator.build.write import Output, Transaction, digest_of
 from generator.paths import PACKAGE
 from generator.render import Job, PartMemory
 
-PARALLEL_JOBS = 300  # from this many jobs on, jobs run in worker processes
-# A warm single build of a site that large sends the jobs that changed to workers from this
-# many on: an edit changes a few aggregates of the whole catalog, each a long render. (`serve`
-# renders them itself: its lasting parts would be lost in a worker.)
-PARALLEL_CHANGED = 8
+PARALLEL_JOBS = 300  # from this many jobs on, a single build runs them in worker processes
 SLICES_PER_WORKER = 16  # small enough slices that a worker given the big aggregates does not hold up the rest
 SOURCE_ROOT = PACKAGE
 RECORDS = "generator.catalog.records"  # records (Model, Site, ...) are digested whole; containers of them are split
@@ -251,15 +247,21 @@ class Renderer:
         return None
 
     def run(self, jobs: list[Job], transaction: Transaction) -> None:
-        """A warm build knows its records' digests (a `serve` session, or a single build
-        from the cache's digests by content), so fingerprinting is cheap here and only what
-        changed goes to workers (or is rendered here, when little); otherwise the workers
-        fingerprint too."""
-        todo: list[tuple[Job, str | None]] = [(job, None) for job in jobs]
-        large = len(jobs) >= PARALLEL_JOBS and not self.parts.lasting
-        if self.warm:
+        """A single build of a large site sends every job to the workers, which fingerprint
+        it (with the record digests the cache kept, when warm) and render it only when it
+        changed: fingerprinting is then shared by every core too. The aggregates go first, so
+        that a worker given one does not hold up the end. Otherwise (`serve`, whose lasting
+        parts would be lost in a worker, or a small site) this process fingerprints every job
+        and renders what changed, in workers only when that is most of a large site."""
+        if len(jobs) >= PARALLEL_JOBS and not self.parts.lasting:
+            todo: list[tuple[Job, str | None]] = [(job, None) for job in sorted(jobs, key=_aggregates_first)]
+            workers = self.workers
+        else:
             todo = []
             for job in jobs:
+                if not self.warm:  # nothing to reuse is known yet: _render_and_write fingerprints
+                    todo.append((job, None))
+                    continue
                 fingerprint = self.fingerprints.of(job)
                 digest = self._previous(job.path, fingerprint)
                 if digest is None:
@@ -267,7 +269,7 @@ class Renderer:
                 else:
                     transaction.write(Output(job.path, digest))
                     self._record(job.path, fingerprint, digest, rendered=False)
-        workers = self.workers if len(todo) >= PARALLEL_JOBS or (large and len(todo) >= PARALLEL_CHANGED) else 1
+            workers = self.workers if len(todo) >= PARALLEL_JOBS else 1  # `serve` after a template edit
         write = partial(self._render_and_write, transaction)
         for path, fingerprint, digest, size, rendered in forked_imap(write, todo, workers, SLICES_PER_WORKER):
             transaction.record(path, digest, size)
@@ -339,6 +341,11 @@ class Renderer:
 
 def _nothing() -> None:
     return None
+
+
+def _aggregates_first(job: Job) -> bool:
+    """Sort key: jobs with lasting parts (aggregates of the catalog, the longest renders) first."""
+    return not has_lasting(job)
 
 
 def default_workers() -> int:
