@@ -9,11 +9,19 @@ from dataclasses import dataclass, replace
 from generator.catalog.derive import Collection, SiteIndex
 from generator.catalog.records import FEATURES, MODALITIES, CollectionSpec, KindSpec, Model, Offer, Provider, Site
 from generator.catalog.registry import DEFAULT_KIND
-from generator.render import Job, filterindex, urls
+from generator.render import Job, each, filterindex, urls
 from generator.render.content import byok_text
 from generator.render.layout import Page, clip, page_links, render_page
 from generator.render.paging import Pager, page_title, paginate
-from generator.render.rows import currencies_of, model_rows, offer_rows, offers_by_upstream, providers_of
+from generator.render.rows import (
+    capability_ids,
+    currencies_of,
+    model_rows,
+    offer_rows,
+    offers_by_upstream,
+    providers_of,
+    sort_price,
+)
 from generator.render.structured import website
 from generator.render.templating import render
 from generator.render.text import plain_text
@@ -89,7 +97,10 @@ def model_filter_jobs(site: Site, models: tuple[Model, ...], providers: tuple[Pr
             names.append(path.rsplit("/", 1)[1])
             yield Job(path, render_model_rows, (site, path, tuple(models[p] for p in positions), providers))
         files.append(tuple(names))
-    yield Job(urls.filter_index(urls.MODELS), render_model_filter_index, (site, models, providers, tuple(files), plans))
+    by_id = {p.id: p for p in providers}
+    rows = each(filter_row, ((site, m, by_id[m.provider_id]) for m in models))
+    args = (site, models, providers, tuple(files), plans)
+    yield Job(urls.filter_index(urls.MODELS), render_model_filter_index, args, parts=(rows,))
 
 
 def model_file_plans(site: Site, models: tuple[Model, ...]) -> tuple[tuple[int, ...], ...]:
@@ -116,21 +127,23 @@ def render_model_filter_index(
     providers: tuple[Provider, ...],
     files: tuple[tuple[str, ...], ...],
     plans: tuple[tuple[int, ...], ...],
+    rows: list[tuple[filterindex.Value, ...]],
 ) -> bytes:
-    """The filter index of /models/: per model, what its row's data-* attributes say (the
-    search text in pieces, its provider's name and its kind's label written once)."""
-    rows = [
-        (
-            row.model.provider_id,
-            row.model.kind,
-            " ".join(row.model.modalities),
-            " ".join(row.capabilities),
-            row.sort_price,
-            (row.model.name, _slug_pieces(row.model), row.provider.name, row.kind_label, *row.model.aliases),
-        )
-        for row in model_rows(models, providers, site)
-    ]
+    """The filter index of /models/; `rows`: each model's (filter_row), in list order."""
     return filterindex.render_index(MODEL_FILTER_FIELDS, rows, files, plans)
+
+
+def filter_row(site: Site, model: Model, provider: Provider) -> tuple[filterindex.Value, ...]:
+    """What one model's row in /models/ says to its filters (its data-* attributes): the
+    search text in pieces, so that its provider's name and its kind's label are written once."""
+    return (
+        model.provider_id,
+        model.kind,
+        " ".join(model.modalities),
+        " ".join(capability_ids(model)),
+        sort_price(model),
+        (model.name, _slug_pieces(model), provider.name, site.kind(model.kind).label, *model.aliases),
+    )
 
 
 def _slug_pieces(model: Model) -> filterindex.Piece:

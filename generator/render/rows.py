@@ -26,7 +26,7 @@ class ModelRow:
 
     @cached_property
     def capabilities(self) -> tuple[str, ...]:  # ids of supported features
-        return tuple(fid for fid, _ in FEATURES if self.model.has(fid))
+        return capability_ids(self.model)
 
     @cached_property
     def capability_labels(self) -> tuple[str, ...]:
@@ -52,6 +52,11 @@ class OfferRow:
     @property
     def max_output_tokens(self) -> int | None:
         return self.offer.max_output_tokens or self.model.max_output_tokens
+
+
+def capability_ids(model: Model) -> tuple[str, ...]:
+    """The ids of the features the model supports, in FEATURES order."""
+    return tuple(fid for fid, _ in FEATURES if model.has(fid))
 
 
 def prices_text(prices: tuple[Price, ...], currency: str) -> str:
