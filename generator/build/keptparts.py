@@ -45,6 +45,7 @@ class KeptParts:
 
     def __init__(self, cache_dir: Path, salt: str, digest: Digest, read: bool = True) -> None:
         self.cache_dir, self.salt, self.digest, self.read = cache_dir, salt.encode(), digest, read
+        self._starts: dict[Callable[..., Any], Any] = {}  # per part function: the hash of the salt and its name
 
     def memory(self, job: Job, fallback: PartMemory) -> tuple[PartMemory, Callable[[], None]]:
         """The part memory to run `job` with (lasting parts from the job's file, the others
@@ -77,8 +78,10 @@ class KeptParts:
         return value, save
 
     def key(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
-        h = hashlib.sha256(self.salt)
-        h.update(f"\0{fn.__module__}.{fn.__qualname__}\0".encode())
+        start = self._starts.get(fn)
+        if start is None:
+            start = self._starts[fn] = hashlib.sha256(self.salt + f"\0{fn.__module__}.{fn.__qualname__}\0".encode())
+        h = start.copy()
         for arg in args:
             h.update(self.digest(arg))
         return h.digest()[:20]

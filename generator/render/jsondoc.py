@@ -18,6 +18,11 @@ def json_bytes(value: Any) -> bytes:
     return orjson.dumps(value, option=_OPTIONS)
 
 
+def least_size(value: Any) -> int:
+    """The fewest bytes any JSON writing of `value` takes (compact: no whitespace)."""
+    return len(orjson.dumps(value))
+
+
 def json_list_bytes(items: list[Any]) -> bytes:
     """{"data": items, "object": "list"}, the list written one item per line, each compact
     (sorted keys, no spaces): a long list stays small and each line is one item."""

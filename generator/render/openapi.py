@@ -31,6 +31,7 @@ from generator.catalog.records import ErrorSpec, Model, Site
 from generator.catalog.registry import KINDS
 from generator.render import Job, budget, each, examples, urls
 from generator.render.api import json_bytes, offers_json, prices_json
+from generator.render.jsondoc import least_size
 from generator.render.openapi_models import model_paths, model_schemas
 from generator.render.openapi_schemas import ERROR_RESPONSE
 from generator.render.rows import currencies_of
@@ -98,10 +99,11 @@ def sized_spec(
 ) -> tuple[dict[str, Any], bytes]:
     """The spec and its JSON: with every model's prices when that JSON fits the budget, else
     pointing at the JSON API for them (the YAML, smaller than the JSON, follows the same choice)."""
-    spec = build_spec(site, models, build_date, prices, offers)
-    data = json_bytes(spec)
-    if budget.fits(len(data)):
-        return spec, data
+    if budget.fits(sum(map(least_size, prices))):  # the prices alone pass it: do not build the priced spec
+        spec = build_spec(site, models, build_date, prices, offers)
+        data = json_bytes(spec)
+        if budget.fits(len(data)):
+            return spec, data
     spec = build_spec(site, models, build_date, prices, offers, priced=False)
     return spec, json_bytes(spec)
 
@@ -174,7 +176,7 @@ def build_spec(
     where they are (x-pricing-source)."""
     pricing = {m.slug: Pricing(p, o) for m, p, o in zip(models, prices, offers, strict=True)} if priced else None
     site = markdown_safe_site(site)  # descriptions are CommonMark: no raw HTML or script links from site.yaml
-    by_kind = {k: tuple(m for m in models if m.kind == k) for k in KINDS if any(m.kind == k for m in models)}
+    by_kind = models_by_kind(models)
     errors = error_table(site)
     paths = {site.kind(k).endpoint: {"post": operation(site, k, ms, errors, pricing)} for k, ms in by_kind.items()}
     paths |= api_paths(site, by_kind, errors, pricing)  # further APIs of a kind: chat's /responses
@@ -193,6 +195,14 @@ def build_spec(
             "responses": {response_name(e): error_response(e) for e in errors},
         },
     }
+
+
+def models_by_kind(models: tuple[Model, ...]) -> dict[str, tuple[Model, ...]]:
+    """The models of each kind that has some, in the registry's order of kinds."""
+    found: dict[str, list[Model]] = {}
+    for model in models:
+        found.setdefault(model.kind, []).append(model)
+    return {kind: tuple(found[kind]) for kind in KINDS if kind in found}
 
 
 def info(site: Site, build_date: dt.date, currencies: tuple[str, ...], priced: bool = True) -> dict[str, Any]:

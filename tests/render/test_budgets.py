@@ -165,3 +165,24 @@ def test_the_engine_writes_the_compact_llms_full_from_its_parts(
     assert compact != whole
     build_site(SITE_CATALOG, tmp_path / "site", build_date=FIXTURE_DATE)
     assert (tmp_path / "site" / urls.LLMS_FULL_TXT).read_bytes() == compact
+
+
+def test_the_priced_spec_is_not_built_when_the_prices_alone_pass_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import openapi
+    from generator.render.api import prices_json
+    from generator.render.jsondoc import least_size
+
+    index = site_index(SITE_CATALOG)
+    job = next(j for j in plan(index) if j.path == urls.OPENAPI_JSON)
+    whole = len(job.run())
+    floor = sum(least_size(prices_json(m)) for m in index.models)
+    assert 0 < floor < whole
+    built: list[bool] = []
+    real = openapi.build_spec
+    monkeypatch.setattr(openapi, "build_spec", lambda *a, **k: built.append(k.get("priced", True)) or real(*a, **k))
+    for limit, attempts in ((floor - 1, [False]), (floor, [True, False]), (whole - 1, [True, False]), (whole, [True])):
+        monkeypatch.setattr(budget, "MAX_OUTPUT_BYTES", limit)
+        built.clear()
+        spec = json.loads(job.run())
+        assert built == attempts, limit
+        assert all(("x-pricing" in op) == (limit >= whole) for op in operations(spec)), limit
