@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Entry point: `python build.py [build|validate|...] [options]`. See README.md."""
 
-import sys
-
-from generator.cli import main
+from generator.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -197,3 +197,32 @@ def test_shipped_catalog_is_valid() -> None:
 def test_usage_names_the_program_as_it_was_called(command: list[str], usage: str) -> None:
     done = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith(usage), done.stdout[:200]
+
+
+def test_every_entry_point_exits_with_mains_code_and_all_its_output(tmp_path: Path) -> None:
+    """cli.entry skips the interpreter's teardown (os._exit): the exit code and every byte
+    written must still come through, from build.py and from `python -m generator`."""
+    missing = tmp_path / "no-catalog"
+    code, out, _err = run_validate(missing, "--format", "json")
+    assert code == 1 and json.loads(out)["summary"]["errors"] == 1
+    module = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--catalog", str(missing), "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert module.returncode == 1 and json.loads(module.stdout) == json.loads(out)
+    assert run_validate(ROOT / "catalog")[0] == 0
+
+
+def test_a_closed_pipe_ends_the_command_without_a_traceback() -> None:
+    reader = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "validate", "--catalog", str(ROOT / "catalog"), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # like `| head -c0`: nobody reads what it prints
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 141 and err == ""  # what a shell reports for SIGPIPE; no "internal error"
