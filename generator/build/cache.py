@@ -68,7 +68,8 @@ def write(cache: Path, name: str, value: Any) -> None:
 def read_versioned(path: Path, version: int) -> Any:
     """The value pickled at `path` with `version`, else None (missing, corrupt, other version)."""
     try:
-        found, value = pickle.loads(path.read_bytes())
+        with path.open("rb") as file:  # unpickled as it is read: the file's bytes are never all held
+            found, value = pickle.load(file)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return None
     return value if found == version else None
@@ -78,5 +79,6 @@ def write_versioned(path: Path, version: int, value: Any) -> None:
     """Pickle (version, value) to `path` by replacing it whole; raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # per process: two writers never share one
-    tmp.write_bytes(pickle.dumps((version, value), protocol=pickle.HIGHEST_PROTOCOL))
+    with tmp.open("wb") as file:  # written as it is pickled, frame by frame, rather than built whole first
+        pickle.dump((version, value), file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
