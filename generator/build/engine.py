@@ -326,7 +326,7 @@ class Renderer:
 
     def _record(self, path: str, fingerprint: str, digest: str, rendered: bool) -> None:
         self.entries[path] = (fingerprint, digest)
-        self.memo.entries.pop(path, None)  # asked for once: freed now, not when the build ends (10k models: ~12 MB)
+        self.memo.entries.pop(path, None)  # asked for once: its strings are freed now, not when the build ends
         if rendered:
             self.stats.rendered += 1
         else:
