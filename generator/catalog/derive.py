@@ -62,29 +62,34 @@ class SiteIndex:
         return self.catalog.models.get(model.replacement) if model.replacement else None
 
 
+def models_by_kind(models: tuple[Model, ...]) -> dict[str, tuple[Model, ...]]:
+    """The models of each kind that has some, in the registry's order of kinds."""
+    found: dict[str, list[Model]] = {}
+    for model in models:
+        found.setdefault(model.kind, []).append(model)
+    return {kind: tuple(found[kind]) for kind in KINDS if kind in found}
+
+
 def derive_index(catalog: Catalog, build_date: dt.date | None = None) -> SiteIndex:
     models = tuple(catalog.models.values())
     by_provider: dict[str, list[Model]] = defaultdict(list)
-    by_kind: dict[str, list[Model]] = defaultdict(list)
     by_modality: dict[str, list[Model]] = defaultdict(list)
     for model in models:
         by_provider[model.provider_id].append(model)
-        by_kind[model.kind].append(model)
         for modality in model.modalities:
             by_modality[modality].append(model)
+    by_kind = models_by_kind(models)
     newest = max((m.release_date for m in models), default=dt.date(2000, 1, 1))
     return SiteIndex(
         catalog=catalog,
         models=models,
         by_provider={p: tuple(by_provider.get(p, ())) for p in catalog.providers},
-        by_kind={k: tuple(by_kind[k]) for k in KINDS if by_kind.get(k)},
+        by_kind=by_kind,
         by_modality={m: tuple(by_modality[m]) for m in MODALITIES if by_modality.get(m)},
         collections={c.id: _collection(c, models) for c in catalog.site.collections},
         build_date=build_date or newest,
         cheapest_first={
-            k: tuple(sorted((m for m in by_kind[k] if not m.is_deprecated), key=sort_key_price))
-            for k in KINDS
-            if by_kind.get(k)
+            k: tuple(sorted((m for m in by_kind[k] if not m.is_deprecated), key=sort_key_price)) for k in by_kind
         },
     )
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from generator.catalog.derive import SiteIndex
+from generator.catalog.derive import SiteIndex, models_by_kind
 from generator.catalog.grammar import article
 from generator.catalog.kinds.base import Api, Operation
 from generator.catalog.kinds.schema import Schema, ref
@@ -195,14 +195,6 @@ def build_spec(
             "responses": {response_name(e): error_response(e) for e in errors},
         },
     }
-
-
-def models_by_kind(models: tuple[Model, ...]) -> dict[str, tuple[Model, ...]]:
-    """The models of each kind that has some, in the registry's order of kinds."""
-    found: dict[str, list[Model]] = {}
-    for model in models:
-        found.setdefault(model.kind, []).append(model)
-    return {kind: tuple(found[kind]) for kind in KINDS if kind in found}
 
 
 def info(site: Site, build_date: dt.date, currencies: tuple[str, ...], priced: bool = True) -> dict[str, Any]:
