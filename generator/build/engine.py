@@ -26,7 +26,7 @@ from generator.build.keptparts import KeptParts, has_lasting
 from generator.build.parallel import forked_imap
 from generator.build.write import Output, Transaction, digest_of
 from generator.paths import PACKAGE
-from generator.render import Job, PartMemory
+from generator.render import Inputs, Job, PartMemory
 
 PARALLEL_JOBS = 300  # from this many jobs on, a single build runs them in worker processes
 SLICES_PER_WORKER = 16  # small enough slices that a worker given the big aggregates does not hold up the rest
@@ -233,7 +233,7 @@ class Renderer:
             return self.render(job)
         assert self._transaction is not None
         value, save = self._memory(job)
-        data = b"".join(job.assemble((self._transaction.read(p) for p in job.inputs), value))
+        data = b"".join(job.assemble(_inputs(job, self._transaction), value))
         save()
         return data
 
@@ -319,7 +319,7 @@ class Renderer:
             self._record(job.path, fingerprint, digest, rendered=False)
             return
         value, save = self._memory(job)
-        chunks = job.assemble((transaction.read(path) for path in job.inputs), value)
+        chunks = job.assemble(_inputs(job, transaction), value)
         digest = transaction.write_chunks(job.path, chunks)
         save()
         self._record(job.path, fingerprint, digest, rendered=True)
@@ -338,6 +338,11 @@ class Renderer:
     def finish(self) -> RenderMemo:
         self.progress(self.done)
         return RenderMemo(self.salt, self.entries)
+
+
+def _inputs(job: Job, transaction: Transaction) -> Inputs:
+    """The outputs an aggregate is made of, as this generation wrote them: sizes first."""
+    return Inputs([transaction.size(p) for p in job.inputs], (transaction.read(p) for p in job.inputs))
 
 
 def _nothing() -> None:

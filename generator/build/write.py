@@ -256,6 +256,10 @@ class Transaction:
         """The digest of what was written at `path` in this generation."""
         return self.wanted[path][0]
 
+    def size(self, path: str) -> int:
+        """The size of what was written at `path` in this generation."""
+        return self.wanted[path][1]
+
     def read(self, path: str) -> bytes:
         """The bytes already written at `path` in this generation."""
         if path not in self.wanted:

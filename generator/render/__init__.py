@@ -17,13 +17,14 @@ Two declarations let the engine save work without the renderers keeping any stat
   it for the whole build.
 - `inputs`: an aggregate of other outputs (llms-full.txt is every model's Markdown
   twin) receives their bytes, as the build wrote them, instead of rendering them again
-  (last, after its arguments and its parts).
+  (last, after its arguments and its parts, as `Inputs`: their sizes first, then their
+  bytes one by one).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,12 +77,31 @@ def each(fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> Part:
     return Part(fn, tuple(calls), lasting=True)
 
 
+class Inputs:
+    """An aggregate's inputs: their sizes known before any is read (the build knows what it
+    wrote), their bytes read one by one as they are iterated, once. So an aggregate can
+    choose its form from the sizes alone and stream what it keeps, holding none of it."""
+
+    def __init__(self, sizes: Sequence[int], chunks: Iterable[bytes]) -> None:
+        self.sizes = tuple(sizes)
+        self._chunks = iter(chunks)
+
+    @classmethod
+    def held(cls, chunks: Iterable[bytes]) -> Inputs:
+        """Inputs already in memory (a test's outputs)."""
+        held = list(chunks)
+        return cls([len(c) for c in held], held)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._chunks
+
+
 @dataclass(frozen=True)
 class Job:
     path: str  # site-relative output path, '/'-separated
     fn: Callable[..., bytes]  # a module-level function
     args: tuple[Any, ...]  # everything the output depends on besides templates
-    inputs: tuple[str, ...] = ()  # other outputs this one is made of (passed last, as an iterator of bytes)
+    inputs: tuple[str, ...] = ()  # other outputs this one is made of (passed last, as Inputs)
     parts: tuple[Part, ...] = ()  # passed after args, each as Part.compute() gives it
 
     def run(self, value: PartMemory | None = None) -> bytes:
@@ -92,12 +112,13 @@ class Job:
 
     def assemble(
         self,
-        inputs: Iterable[bytes],
+        inputs: Inputs | Iterable[bytes],
         value: PartMemory | None = None,
     ) -> Iterator[bytes]:
-        """The chunks of an aggregate job's output, given its inputs' bytes in order (after
-        its arguments and parts, as `run` passes them)."""
-        result = self.fn(*self.args, *(p.compute(value) for p in self.parts), iter(inputs))
+        """The chunks of an aggregate job's output, given its inputs in order (as Inputs,
+        after its arguments and parts, as `run` passes them; plain bytes are held first)."""
+        given = inputs if isinstance(inputs, Inputs) else Inputs.held(inputs)
+        result = self.fn(*self.args, *(p.compute(value) for p in self.parts), given)
         if isinstance(result, bytes):
             yield result
         else:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from generator.catalog.derive import SiteIndex
 from generator.catalog.records import FEATURES, Model, Provider, Site
 from generator.catalog.registry import KINDS
-from generator.render import Job, budget, each, urls
+from generator.render import Inputs, Job, budget, each, urls
 from generator.render.api import SCHEMA_DIR, SCHEMA_SUFFIX
 from generator.render.content import price_phrase
 from generator.render.offers import has_offers, offered_phrase
@@ -27,6 +27,7 @@ from generator.render.text import markdown_safe
 from generator.render.twins import link
 
 SEPARATOR = "\n---\n\n"  # between twins in llms-full.txt
+LINES_PER_BLOCK = 500  # compact llms-full.txt is made safe this many lines at a time
 
 
 def jobs(index: SiteIndex) -> Iterator[Job]:
@@ -60,24 +61,18 @@ def render_llms_txt(
     return markdown_safe("\n\n".join([head, *sections])).encode("utf-8") + b"\n"
 
 
-def render_llms_full(
-    site: Site, models: tuple[Model, ...], compact_items: list[str], twins: Iterator[bytes]
-) -> Iterator[bytes]:
+def render_llms_full(site: Site, models: tuple[Model, ...], compact_items: list[str], twins: Inputs) -> Iterator[bytes]:
     """Every twin, as the build wrote it, after a short header, when header and twins fit the
     budget together; else a compact line per model (`compact_items`, in the order of
-    `models`). The twins come one by one (the engine reads them back); no more of them
-    are read, nor held, than the budget allows, so the choice costs at most the budget."""
+    `models`). The choice is made from the twins' sizes alone; the twins then stream
+    through one by one, and the compact form a section at a time, so neither is held."""
     full_head = full_header(site, len(models)).encode("utf-8")
     separator = SEPARATOR.encode()
-    held, size = [], len(full_head)
-    for twin in twins:
-        size += len(separator) + len(twin)
-        if not budget.fits(size):
-            yield compact_text(site, models, compact_items)
-            return
-        held.append(twin)
+    if not budget.fits(len(full_head) + sum(len(separator) + size for size in twins.sizes)):
+        yield from compact_chunks(site, models, compact_items)
+        return
     yield full_head
-    for twin in held:
+    for twin in twins:
         yield separator
         yield twin
 
@@ -89,9 +84,12 @@ def full_header(site: Site, count: int) -> str:
     )
 
 
-def compact_text(site: Site, models: tuple[Model, ...], items: list[str]) -> bytes:
+def compact_chunks(site: Site, models: tuple[Model, ...], items: list[str]) -> Iterator[bytes]:
     """The compact form: the llms.txt shape (H1, summary, details, H2 sections of items), so
-    the llms.txt parser reads every model's line with its twin's link."""
+    the llms.txt parser reads every model's line with its twin's link. Made safe a block of
+    lines at a time, so no copy of the whole text is ever made: each block starts a line
+    with '## ' or '- [', where no pattern of markdown_safe can straddle, so the bytes are
+    those of the whole text made safe at once."""
     head = (
         f"# {site.name} model catalog\n\n> {site.tagline}\n\n"
         f"The {len(models)} models of {site.url}, one line each: the Markdown versions of their pages would make "
@@ -101,8 +99,13 @@ def compact_text(site: Site, models: tuple[Model, ...], items: list[str]) -> byt
         f"OpenAI-compatible API at {site.api_base_url} (auth: `Authorization: Bearer ${site.env_var}`) at its "
         f"endpoint, with `model` set to its slug. {site.fee_policy}"
     )
-    sections = kind_sections(site, models, items)
-    return markdown_safe("\n\n".join([head, *sections])).encode("utf-8") + b"\n"
+    yield markdown_safe(head).encode("utf-8")
+    for title, lines in kind_groups(site, models, items):
+        yield markdown_safe(f"\n\n## {title}\n\n").encode("utf-8")
+        for start in range(0, len(lines), LINES_PER_BLOCK):
+            block = "\n".join(lines[start : start + LINES_PER_BLOCK])
+            yield (b"\n" if start else b"") + markdown_safe(block).encode("utf-8")
+    yield b"\n"
 
 
 def compact_item(site: Site, m: Model, provider_name: str) -> str:
@@ -165,11 +168,16 @@ def model_notes(model: Model, lead: str) -> str:
     return notes
 
 
-def kind_sections(site: Site, models: tuple[Model, ...], items: list[str]) -> list[str]:
+def kind_groups(site: Site, models: tuple[Model, ...], items: list[str]) -> list[tuple[str, list[str]]]:
+    """(section title, its items) per kind that has models, in the registry's order."""
     by_kind: dict[str, list[str]] = {kind: [] for kind in KINDS}
     for m, line in zip(models, items, strict=True):
         by_kind[m.kind].append(line)
-    return [section(f"{site.kind(kind).label} models", items) for kind, items in by_kind.items() if items]
+    return [(f"{site.kind(kind).label} models", lines) for kind, lines in by_kind.items() if lines]
+
+
+def kind_sections(site: Site, models: tuple[Model, ...], items: list[str]) -> list[str]:
+    return [section(title, lines) for title, lines in kind_groups(site, models, items)]
 
 
 def kind_item(site: Site, m: Model, provider_name: str) -> str:

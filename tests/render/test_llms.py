@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from llms_txt import parse_llms_file
 
 from generator.catalog.derive import SiteIndex
@@ -190,3 +191,63 @@ def test_llms_txt_and_the_twin_show_every_pricing_feature() -> None:
         assert shown in twin, shown
     assert "$" not in twin.split("## Pricing", 1)[1].split("## Features", 1)[0]
     assert "| Price | Amount (USD) | Per | Note |" in outputs[urls.model_markdown("openai/gpt-test")].decode("utf-8")
+
+
+HOSTILE_EDGES = (
+    "java",
+    "script:alert(1)",
+    "javascript:x",
+    "data:",
+    "text/html,x",
+    "<",
+    "b>",
+    "&#106;",
+    "{: on",
+    "click=x}",
+    "&amp",
+)
+
+
+def test_llms_full_compact_form_is_the_whole_text_made_safe_at_once(
+    index: SiteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compact form is made Markdown-safe a block of lines at a time; with lines that
+    hold and end with the pieces of every pattern markdown_safe knows, it is byte for byte
+    the whole text made safe in one go."""
+    from generator.render import budget, llms
+    from generator.render.llms import compact_chunks, kind_sections
+    from generator.render.text import markdown_safe
+
+    site, models = index.catalog.site, index.models
+    items = [
+        f"- [{HOSTILE_EDGES[i % len(HOSTILE_EDGES)]}](x) {HOSTILE_EDGES[(i + 3) % len(HOSTILE_EDGES)]}"
+        for i in range(len(models))
+    ]  # fmt: skip: every line starts as compact_item's do
+    monkeypatch.setattr(llms, "LINES_PER_BLOCK", 2)
+    chunks = list(compact_chunks(site, models, items))
+    assert len(chunks) > len(models) // 2  # really made safe in blocks
+    head = b"".join(chunks).decode("utf-8").split("\n\n## ")[0]
+    raw = "\n\n".join([head, *kind_sections(site, models, items)]) + "\n"
+    whole = markdown_safe(raw)
+    assert b"".join(chunks) == whole.encode("utf-8")
+    assert f"larger than {budget.size_phrase()}" in head and whole != raw  # the hostile pieces were rewritten
+
+
+def test_llms_full_chooses_its_form_from_the_sizes_before_reading_any_twin(index: SiteIndex) -> None:
+    from generator.render import Inputs, budget
+    from generator.render.llms import render_llms_full
+
+    site, models = index.catalog.site, index.models
+    read: list[int] = []
+
+    def twins():
+        for i, _m in enumerate(models):
+            read.append(i)
+            yield b"twin"
+
+    over = Inputs([budget.MAX_OUTPUT_BYTES] * len(models), twins())
+    compact = b"".join(render_llms_full(site, models, ["- x"] * len(models), over))
+    assert read == [] and compact.startswith(f"# {site.name} model catalog".encode())
+    fits = Inputs([4] * len(models), twins())
+    full = b"".join(render_llms_full(site, models, ["- x"] * len(models), fits))
+    assert read == list(range(len(models))) and full.count(b"twin") == len(models)
