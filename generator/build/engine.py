@@ -221,10 +221,13 @@ class Renderer:
     def write_all(self, jobs: list[Job], transaction: Transaction) -> None:
         """Every job's file into `transaction`: the plain jobs, then the aggregates of them."""
         self._by_path, self._transaction = {job.path: job for job in jobs}, transaction
-        self.run([job for job in jobs if not job.inputs], transaction)
-        for job in jobs:
-            if job.inputs:
-                self.composite(job, transaction)
+        try:
+            self.run([job for job in jobs if not job.inputs], transaction)
+            for job in jobs:
+                if job.inputs:
+                    self.composite(job, transaction)
+        finally:  # the transaction holds `rerender`: a cycle that would keep this build's jobs alive
+            self._by_path, self._transaction = {}, None
 
     def rerender(self, path: str) -> bytes:
         """The bytes of an output whose fingerprint was unchanged but whose live copy is gone."""

@@ -235,3 +235,28 @@ def test_an_edit_rewrites_only_its_folders_shard_of_the_parse_memo(tmp_path: Pat
     config = Config(catalog=catalog, out=out, cache=cache, jobs=1)
     assert pipeline.check(config, pipeline.Session.from_cache(config), records=False).ok
     assert 0 < len(parsed) < 20  # only the files of the corrupt shard's folder
+
+
+def test_a_serve_session_keeps_no_build_alive_after_it_ends(tmp_path: Path) -> None:
+    """Builds pause the cyclic collector (session.frozen_collector) and `serve` runs one
+    build after another in one process, so a build must free itself by reference counts
+    alone: a renderer left in a reference cycle held every job and digest of its build,
+    and `serve` grew by about 110 MB per edit at 10,000 models."""
+    import gc
+
+    catalog = make_catalog(tmp_path / "catalog", 12, providers=2)
+    clock = Clock()
+    clock.age_all(catalog)
+    session = pipeline.Session()
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()  # as in a build: only reference counts free anything
+    try:
+        for step in range(3):
+            build_site(catalog, tmp_path / "site", cache=tmp_path / ".cache", jobs=1, session=session)
+            clock.touch(edit_price(catalog, random.Random(step)))
+        alive = [o for o in gc.get_objects() if isinstance(o, engine.Renderer | engine.Fingerprinter)]
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert alive == []
